@@ -20,35 +20,35 @@ public final class QueryCompiler {
 
     /** A PYQL select body ({@code select}, {@code where}, {@code join}, {@code orderby}, {@code limit}, {@code offset}); null means all rows. */
     public SelectPlan select(TableSchema base, Catalog catalog, JsonNode body) {
-        throw new UnsupportedOperationException("TODO");
+        return SelectCompiler.compile(dialect, base, catalog, body);
     }
 
     /** All columns of the row whose primary key equals {@code key} (a URL segment coerced to the key's type). */
     public SelectPlan selectByKey(TableSchema table, String key) {
-        throw new UnsupportedOperationException("TODO");
+        return SelectCompiler.byKey(dialect, table, key);
     }
 
     /** One row object {@code {col: value}}; omitted columns are left to the database (auto-increment, defaults). */
     public SqlStatement insert(TableSchema table, ObjectNode row) {
-        throw new UnsupportedOperationException("TODO");
+        return WriteCompiler.insert(dialect, table, row);
     }
 
     /** {@code {"set": {...}, "where": <dict|list>}}; both required and non-empty. */
     public SqlStatement update(TableSchema table, Catalog catalog, JsonNode body) {
-        throw new UnsupportedOperationException("TODO");
+        return WriteCompiler.update(dialect, table, body);
     }
 
     /** Sets {@code set} on the row with primary key {@code key}. */
     public SqlStatement updateByKey(TableSchema table, String key, JsonNode set) {
-        throw new UnsupportedOperationException("TODO");
+        return WriteCompiler.updateByKey(dialect, table, key, set);
     }
 
     /** {@code {"where": <dict|list>}}; where required and non-empty. */
     public SqlStatement delete(TableSchema table, Catalog catalog, JsonNode body) {
-        throw new UnsupportedOperationException("TODO");
+        return WriteCompiler.delete(dialect, table, body);
     }
 
     public SqlStatement deleteByKey(TableSchema table, String key) {
-        throw new UnsupportedOperationException("TODO");
+        return WriteCompiler.deleteByKey(dialect, table, key);
     }
 }

@@ -1,0 +1,53 @@
+package org.pyql.query;
+
+import java.util.List;
+
+/**
+ * One validated predicate of a where clause. Values are already converted to bind values for the column's type;
+ * rendering writes only the quoted column, fixed operator text and {@code ?} markers.
+ */
+sealed interface Condition {
+
+    void render(SqlWriter w);
+
+    /** {@code column <op> ?} for the comparison and like operators. */
+    record Compare(ColumnRef column, Operator op, Object value) implements Condition {
+        @Override
+        public void render(SqlWriter w) {
+            w.column(column).sql(" ").sql(op.sql()).sql(" ").bind(value);
+        }
+    }
+
+    /** {@code column IS [NOT] NULL}: equality with null, which {@code = ?} would never match. */
+    record IsNull(ColumnRef column, boolean negated) implements Condition {
+        @Override
+        public void render(SqlWriter w) {
+            w.column(column).sql(negated ? " IS NOT NULL" : " IS NULL");
+        }
+    }
+
+    /** {@code column [NOT] IN (?, ?, ...)} with at least one value. */
+    record InList(ColumnRef column, boolean negated, List<Object> values) implements Condition {
+        public InList {
+            values = List.copyOf(values); // null items are rejected while parsing
+        }
+
+        @Override
+        public void render(SqlWriter w) {
+            w.column(column).sql(negated ? " NOT IN (" : " IN (");
+            for (int i = 0; i < values.size(); i++) {
+                if (i > 0) w.sql(", ");
+                w.bind(values.get(i));
+            }
+            w.sql(")");
+        }
+    }
+
+    /** An always-false or always-true predicate: {@code in []} matches nothing, {@code not in []} everything. */
+    record Constant(boolean value) implements Condition {
+        @Override
+        public void render(SqlWriter w) {
+            w.sql(value ? "1=1" : "1=0");
+        }
+    }
+}
