@@ -1,0 +1,41 @@
+package org.pyql.api;
+
+import java.io.IOException;
+
+import jakarta.annotation.Priority;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.ext.Provider;
+
+import org.pyql.auth.Authenticator;
+import org.pyql.auth.Caller;
+import org.pyql.auth.TokenType;
+import org.pyql.error.ForbiddenException;
+
+/**
+ * Every route needs a credential except the probes ({@code /pyql/node}, {@code /pyql/live}, {@code /cluster/pyql/ready}).
+ * Data routes take a service, user or admin credential; the caller is left on the request for the resources.
+ */
+@Provider
+@Priority(Priorities.AUTHENTICATION)
+public class AuthFilter implements ContainerRequestFilter {
+    static final String CALLER = "pyql.caller";
+
+    @Inject
+    private Authenticator authenticator;
+
+    @Override
+    public void filter(ContainerRequestContext request) throws IOException {
+        String path = request.getUriInfo().getPath();
+        if (path.startsWith("/")) path = path.substring(1);
+        if (path.equals("pyql/node") || path.equals("pyql/live") || path.equals("cluster/pyql/ready")) return;
+        Caller caller = authenticator.authenticate(request.getHeaderString("Authentication"),
+                request.getHeaderString("Authorization"));
+        if (path.startsWith("db/") && caller.type() == TokenType.JOIN) {
+            throw new ForbiddenException("a join token cannot access data", "use a user or service token");
+        }
+        request.setProperty(CALLER, caller);
+    }
+}

@@ -1,0 +1,162 @@
+package org.pyql.api;
+
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.pyql.endpoint.DataStore;
+import org.pyql.endpoint.DataStores;
+import org.pyql.endpoint.RowSet;
+import org.pyql.endpoint.TableCreator;
+import org.pyql.endpoint.TableReader;
+import org.pyql.endpoint.TableWriter;
+import org.pyql.endpoint.WriteResult;
+import org.pyql.error.BadRequestException;
+import org.pyql.query.TableDefinitions;
+import org.pyql.query.TableSchema;
+
+/** The pyql-rest data API, {@code /db/{db}/...}: resolve the database, hand the body to the reader or the writer. */
+@ApplicationScoped
+@Path("db/{db}")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.WILDCARD)
+public class DbResource {
+    private static final JsonNode NO_BODY = com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+
+    @Inject
+    private DataStores stores;
+    @Inject
+    private TableReader reader;
+    @Inject
+    private TableWriter writer;
+    @Inject
+    private TableCreator creator;
+
+    @GET
+    @Path("tables")
+    public ObjectNode tables(@PathParam("db") String db) {
+        ArrayNode list = JsonProvider.MAPPER.createArrayNode();
+        for (TableSchema t : store(db).tables()) {
+            list.addObject().set(t.name(), TableDefinitions.toConfig(t));
+        }
+        ObjectNode out = JsonProvider.MAPPER.createObjectNode();
+        out.set("tables", list);
+        return out;
+    }
+
+    @GET
+    @Path("table/{t}/config")
+    public JsonNode config(@PathParam("db") String db, @PathParam("t") String t) {
+        ObjectNode out = JsonProvider.MAPPER.createObjectNode();
+        out.set(t, TableDefinitions.toConfig(store(db).requireTable(t)));
+        return out;
+    }
+
+    @POST
+    @Path("table/create")
+    public ObjectNode create(@PathParam("db") String db, JsonNode body) {
+        return created(creator.create(store(db), required(body), null));
+    }
+
+    @POST
+    @Path("table/{t}/create")
+    public ObjectNode createNamed(@PathParam("db") String db, @PathParam("t") String t, JsonNode body) {
+        return created(creator.create(store(db), required(body), t));
+    }
+
+    private static ObjectNode created(List<String> names) {
+        return JsonProvider.object("message", "table " + String.join(", ", names) + " created successfully", "tables", names);
+    }
+
+    @GET
+    @Path("table/{t}")
+    public RowSet all(@PathParam("db") String db, @PathParam("t") String t) {
+        return reader.select(store(db), t, null);
+    }
+
+    @GET
+    @Path("table/{t}/select")
+    public RowSet selectAll(@PathParam("db") String db, @PathParam("t") String t) {
+        return reader.select(store(db), t, null);
+    }
+
+    @POST
+    @Path("table/{t}/select")
+    public RowSet select(@PathParam("db") String db, @PathParam("t") String t, JsonNode body) {
+        return reader.select(store(db), t, required(body));
+    }
+
+    @POST
+    @Path("table/{t}")
+    public WriteResult insertPost(@PathParam("db") String db, @PathParam("t") String t, JsonNode body) {
+        return writer.insert(store(db), t, required(body));
+    }
+
+    @PUT
+    @Path("table/{t}")
+    public WriteResult insertPut(@PathParam("db") String db, @PathParam("t") String t, JsonNode body) {
+        return writer.insert(store(db), t, required(body));
+    }
+
+    @POST
+    @Path("table/{t}/insert")
+    public WriteResult insert(@PathParam("db") String db, @PathParam("t") String t, JsonNode body) {
+        return writer.insert(store(db), t, required(body));
+    }
+
+    @POST
+    @Path("table/{t}/update")
+    public WriteResult update(@PathParam("db") String db, @PathParam("t") String t, JsonNode body) {
+        return writer.update(store(db), t, required(body));
+    }
+
+    @POST
+    @Path("table/{t}/delete")
+    public WriteResult delete(@PathParam("db") String db, @PathParam("t") String t, JsonNode body) {
+        return writer.delete(store(db), t, required(body));
+    }
+
+    @GET
+    @Path("table/{t}/{key}")
+    public RowSet byKey(@PathParam("db") String db, @PathParam("t") String t, @PathParam("key") String key) {
+        return reader.selectByKey(store(db), t, key);
+    }
+
+    @POST
+    @Path("table/{t}/{key}")
+    public WriteResult updateByKey(@PathParam("db") String db, @PathParam("t") String t, @PathParam("key") String key,
+                                   JsonNode body) {
+        return writer.updateByKey(store(db), t, key, required(body));
+    }
+
+    @DELETE
+    @Path("table/{t}/{key}")
+    public WriteResult deleteByKey(@PathParam("db") String db, @PathParam("t") String t, @PathParam("key") String key) {
+        return writer.deleteByKey(store(db), t, key);
+    }
+
+    private DataStore store(String db) {
+        return stores.require(db);
+    }
+
+    private static JsonNode required(JsonNode body) {
+        if (body == null || body.isMissingNode() || body.isNull()) {
+            throw new BadRequestException("missing JSON body");
+        }
+        return body;
+    }
+}

@@ -1,0 +1,42 @@
+package org.pyql.api;
+
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+
+import org.pyql.error.PyqlException;
+
+/**
+ * The one place failures become HTTP: {@code {"error": ..., "detail": ...}} with the exception's status. JAX-RS's own
+ * errors (unknown route 404, wrong method 405, ...) get the same JSON shape; anything unexpected is a logged 500 that
+ * names no internals.
+ */
+@Provider
+public class ErrorMapper implements ExceptionMapper<Throwable> {
+    private static final Logger LOG = Logger.getLogger(ErrorMapper.class.getName());
+
+    @Override
+    public Response toResponse(Throwable failure) {
+        if (failure instanceof PyqlException e) {
+            return json(e.status(), e.error(), e.detail());
+        }
+        if (failure instanceof WebApplicationException e) {
+            int status = e.getResponse().getStatus();
+            String reason = e.getResponse().getStatusInfo().getReasonPhrase();
+            return json(status, reason == null ? "request failed" : reason.toLowerCase(java.util.Locale.ROOT),
+                    status == 404 ? "no such route" : e.getMessage());
+        }
+        LOG.log(Level.SEVERE, "unexpected failure", failure);
+        return json(500, "internal error", failure.getClass().getSimpleName());
+    }
+
+    static Response json(int status, String error, String detail) {
+        var body = JsonProvider.object("error", error, "detail", detail);
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
+    }
+}

@@ -1,0 +1,97 @@
+package org.pyql.api;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.logging.Logger;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.pyql.auth.Authenticator;
+import org.pyql.auth.PasswordHasher;
+import org.pyql.auth.TokenService;
+import org.pyql.config.PyqlConfig;
+import org.pyql.endpoint.DataStores;
+import org.pyql.state.PrincipalEntity;
+import org.pyql.state.StateStore;
+
+/**
+ * Brings the node up when the application starts: configuration, local state, the node id and signing key, the
+ * bootstrap admin, and (for endpoint roles) the databases. Ends with the one "ready" log line.
+ */
+@ApplicationScoped
+public class NodeStartup {
+    private static final Logger LOG = Logger.getLogger(NodeStartup.class.getName());
+    static final String ADMIN_PASSWORD_FILE = "admin-password";
+
+    @Inject
+    private StateStore state;
+    @Inject
+    private DataStores dataStores;
+    @Inject
+    private Authenticator authenticator;
+
+    private PyqlConfig config;
+    private String nodeId;
+
+    void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
+        config = PyqlConfig.load();
+        try {
+            Files.createDirectories(config.dataDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create data directory " + config.dataDir(), e);
+        }
+        state.open(config.dataDir());
+        nodeId = state.settingOrCreate("node.id", () -> UUID.randomUUID().toString());
+        byte[] key = TokenService.decodeKey(
+                state.settingOrCreate("token.key", () -> TokenService.encodeKey(TokenService.newKey())));
+        authenticator.useKey(key);
+        ensureAdmin();
+        if (config.role().servesEndpoint()) {
+            dataStores.open(config.databases());
+        }
+        LOG.info(() -> String.format("pyql node ready: role=%s port=%d data=%s databases=%s node=%s",
+                config.role().name().toLowerCase(Locale.ROOT), config.port(), config.dataDir(), config.databases(), nodeId));
+    }
+
+    /** The first start creates user {@code admin} from PYQL_CLUSTER_INIT_ADMIN_PW, or a generated password kept in a 0600 file. */
+    private void ensureAdmin() {
+        if (state.principalByUsername("admin").isPresent()) return;
+        String password = config.initAdminPassword();
+        if (password == null) {
+            Path file = config.dataDir().resolve(ADMIN_PASSWORD_FILE);
+            try {
+                if (Files.exists(file)) {
+                    password = Files.readString(file).trim();
+                } else {
+                    password = PasswordHasher.generatePassword();
+                    Files.writeString(file, password + "\n");
+                    try {
+                        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+                    } catch (UnsupportedOperationException notPosix) {
+                        // non-POSIX file systems keep their default permissions
+                    }
+                    LOG.info(() -> "generated the admin password; it is in " + file);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot store the admin password in " + file, e);
+            }
+        }
+        state.save(new PrincipalEntity(UUID.randomUUID().toString(), "admin", null, PasswordHasher.hash(password), "admin",
+                System.currentTimeMillis()));
+        LOG.info("created user admin");
+    }
+
+    public PyqlConfig config() { return config; }
+
+    public String nodeId() { return nodeId; }
+
+    public Authenticator authenticator() { return authenticator; }
+}

@@ -1,0 +1,128 @@
+package org.pyql.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.pyql.error.TooManyRequestsException;
+import org.pyql.error.UnauthorizedException;
+import org.pyql.state.PrincipalEntity;
+import org.pyql.state.StateStore;
+
+/**
+ * Turns the request's credential into a {@link Caller}. Accepts the original's {@code Authentication: Token|Basic}
+ * and the standard {@code Authorization: Bearer|Basic}. A Basic check costs a PBKDF2 derivation, so a successful one
+ * is remembered for a short while under a SHA-256 of the credential (never the credential itself); failures are
+ * counted per user and locked out for a minute after ten.
+ */
+@ApplicationScoped
+public class Authenticator {
+    private static final long BASIC_CACHE_NANOS = 60_000_000_000L;
+    private static final int MAX_FAILURES = 10;
+    private static final long FAILURE_WINDOW_NANOS = 60_000_000_000L;
+
+    @Inject
+    private StateStore state;
+    private volatile TokenService tokens;
+    private final Map<String, CachedCaller> basicCache = new ConcurrentHashMap<>();
+    private final Map<String, Failures> failures = new ConcurrentHashMap<>();
+
+    private record CachedCaller(Caller caller, long until) {
+    }
+
+    private record Failures(int count, long since) {
+    }
+
+    public void useKey(byte[] key) {
+        this.tokens = new TokenService(key);
+    }
+
+    public TokenService tokens() {
+        return tokens;
+    }
+
+    /** The caller, or 401. {@code authentication} is the original header, {@code authorization} the standard one. */
+    public Caller authenticate(String authentication, String authorization) {
+        String header = authentication != null ? authentication : authorization;
+        if (header == null || header.isBlank()) {
+            throw new UnauthorizedException("missing Authentication",
+                    "send 'Authentication: Token <jwt>' or 'Authentication: Basic base64(user:password)'");
+        }
+        header = header.trim();
+        int space = header.indexOf(' ');
+        String scheme = space < 0 ? header : header.substring(0, space);
+        String value = space < 0 ? "" : header.substring(space + 1).trim();
+        if (scheme.equalsIgnoreCase("Token") || scheme.equalsIgnoreCase("Bearer")) {
+            return tokens.verify(value);
+        }
+        if (scheme.equalsIgnoreCase("Basic")) {
+            return basic(value);
+        }
+        throw new UnauthorizedException("unsupported authentication scheme", "use Token, Bearer or Basic");
+    }
+
+    private Caller basic(String encoded) {
+        String decoded;
+        try {
+            decoded = new String(Base64.getMimeDecoder().decode(encoded), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new UnauthorizedException("malformed Basic credentials", "expected base64(user:password)");
+        }
+        if (decoded.endsWith("\n")) decoded = decoded.substring(0, decoded.length() - 1);   // echo 'u:p' | base64
+        if (decoded.endsWith("\r")) decoded = decoded.substring(0, decoded.length() - 1);
+        int colon = decoded.indexOf(':');
+        if (colon < 1) {
+            throw new UnauthorizedException("malformed Basic credentials",
+                    "user and password separated by ':' (echo -n user:password | base64)");
+        }
+        String username = decoded.substring(0, colon);
+        String password = decoded.substring(colon + 1);
+        String cacheKey = sha256(decoded);
+        long now = System.nanoTime();
+        CachedCaller cached = basicCache.get(cacheKey);
+        if (cached != null && cached.until - now > 0) return cached.caller;
+        checkNotLockedOut(username, now);
+        PrincipalEntity p = state.principalByUsername(username).orElse(null);
+        if (p == null || !PasswordHasher.verify(password, p.getPasswordHash())) {
+            if (p == null) PasswordHasher.verify(password, DUMMY_HASH);   // same cost whether or not the user exists
+            failures.merge(username, new Failures(1, now),
+                    (a, b) -> now - a.since > FAILURE_WINDOW_NANOS ? b : new Failures(a.count + 1, a.since));
+            throw new UnauthorizedException("authentication failed", "wrong username or password");
+        }
+        failures.remove(username);
+        Caller caller = new Caller(p.getId(), p.getUsername(),
+                "admin".equals(p.getKind()) ? TokenType.ADMIN : TokenType.USER);
+        if (basicCache.size() > 10_000) basicCache.clear();
+        basicCache.put(cacheKey, new CachedCaller(caller, now + BASIC_CACHE_NANOS));
+        return caller;
+    }
+
+    /** Forgets remembered Basic logins, e.g. after a password change. */
+    public void forgetCachedLogins() {
+        basicCache.clear();
+    }
+
+    private void checkNotLockedOut(String username, long now) {
+        Failures f = failures.get(username);
+        if (f != null && f.count >= MAX_FAILURES && now - f.since < FAILURE_WINDOW_NANOS) {
+            throw new TooManyRequestsException("too many failed logins", "try again in a minute");
+        }
+    }
+
+    private static final String DUMMY_HASH = PasswordHasher.hash("pyql-dummy-password-for-timing");
+
+    private static String sha256(String s) {
+        try {
+            return Base64.getEncoder().encodeToString(
+                    MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

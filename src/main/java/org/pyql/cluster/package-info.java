@@ -1,0 +1,2 @@
+/** Reserved: see ARCHITECTURE.md section 6 (cluster). */
+package org.pyql.cluster;

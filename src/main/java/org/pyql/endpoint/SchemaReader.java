@@ -1,0 +1,133 @@
+package org.pyql.endpoint;
+
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.pyql.config.DatabaseSpec;
+import org.pyql.query.Column;
+import org.pyql.query.ColumnType;
+import org.pyql.query.ForeignKey;
+import org.pyql.query.TableSchema;
+
+/**
+ * Reads every user table of a database from JDBC metadata, so an existing database works without declaring anything.
+ * Column types map by declared type (SQLite affinity rules, MySQL type names); anything unknown is served as str
+ * rather than making the database unusable.
+ */
+final class SchemaReader {
+    private SchemaReader() {
+    }
+
+    static boolean isInternal(String table) {
+        String t = table.toLowerCase(Locale.ROOT);
+        return t.startsWith("_pyql") || t.startsWith("sqlite_");
+    }
+
+    static Map<String, TableSchema> read(Connection conn, DatabaseSpec.Kind kind) throws SQLException {
+        DatabaseMetaData md = conn.getMetaData();
+        String catalog = kind == DatabaseSpec.Kind.MYSQL ? conn.getCatalog() : null;
+        List<String> tables = new ArrayList<>();
+        try (ResultSet rs = md.getTables(catalog, null, "%", new String[] {"TABLE"})) {
+            while (rs.next()) {
+                String name = rs.getString("TABLE_NAME");
+                if (!isInternal(name)) tables.add(name);
+            }
+        }
+        Map<String, TableSchema> result = new LinkedHashMap<>();
+        for (String table : tables) {
+            result.put(table, readTable(md, catalog, table, kind));
+        }
+        return result;
+    }
+
+    private static TableSchema readTable(DatabaseMetaData md, String catalog, String table, DatabaseSpec.Kind kind)
+            throws SQLException {
+        String pk = null;
+        int pkColumns = 0;
+        try (ResultSet rs = md.getPrimaryKeys(catalog, null, table)) {
+            while (rs.next()) {
+                pk = rs.getString("COLUMN_NAME");
+                pkColumns++;
+            }
+        }
+        if (pkColumns > 1) pk = null;   // composite keys have no single {key} route
+        List<Column> columns = new ArrayList<>();
+        try (ResultSet rs = md.getColumns(catalog, null, table, "%")) {
+            while (rs.next()) {
+                String name = rs.getString("COLUMN_NAME");
+                String typeName = rs.getString("TYPE_NAME");
+                int sqlType = rs.getInt("DATA_TYPE");
+                int size = rs.getInt("COLUMN_SIZE");
+                boolean notNull = rs.getInt("NULLABLE") == DatabaseMetaData.columnNoNulls || name.equals(pk);
+                String def = rs.getString("COLUMN_DEF");
+                boolean auto = "YES".equalsIgnoreCase(rs.getString("IS_AUTOINCREMENT"));
+                if (kind == DatabaseSpec.Kind.SQLITE && name.equals(pk) && pkColumns == 1
+                        && typeName != null && typeName.trim().equalsIgnoreCase("INTEGER")) {
+                    auto = true;   // an INTEGER PRIMARY KEY is the rowid: SQLite assigns it when omitted
+                }
+                boolean hasDefault = def != null && !def.equalsIgnoreCase("NULL");
+                ColumnType type = kind == DatabaseSpec.Kind.MYSQL ? mysqlType(typeName, sqlType, size) : sqliteType(typeName);
+                columns.add(new Column(name, type, mods(notNull, auto, hasDefault, def, name.equals(pk)), notNull, auto,
+                        hasDefault));
+            }
+        }
+        List<ForeignKey> fks = new ArrayList<>();
+        try (ResultSet rs = md.getImportedKeys(catalog, null, table)) {
+            while (rs.next()) {
+                fks.add(new ForeignKey(rs.getString("FKCOLUMN_NAME"), rs.getString("PKTABLE_NAME"),
+                        rs.getString("PKCOLUMN_NAME"),
+                        rule("ON DELETE", rs.getShort("DELETE_RULE")) + rule(" ON UPDATE", rs.getShort("UPDATE_RULE"))));
+            }
+        }
+        return new TableSchema(table, columns, pk, fks);
+    }
+
+    private static String rule(String prefix, short rule) {
+        return switch (rule) {
+            case DatabaseMetaData.importedKeyCascade -> prefix + " CASCADE";
+            case DatabaseMetaData.importedKeySetNull -> prefix + " SET NULL";
+            case DatabaseMetaData.importedKeyRestrict -> prefix + " RESTRICT";
+            case DatabaseMetaData.importedKeySetDefault -> prefix + " SET DEFAULT";
+            default -> prefix + " NO ACTION";
+        };
+    }
+
+    private static String mods(boolean notNull, boolean auto, boolean hasDefault, String def, boolean pk) {
+        StringBuilder m = new StringBuilder();
+        if (notNull) m.append("NOT NULL");
+        if (auto && pk) m.append(m.isEmpty() ? "" : " ").append("AUTO_INCREMENT");
+        if (hasDefault) m.append(m.isEmpty() ? "" : " ").append("DEFAULT ").append(def);
+        return m.toString();
+    }
+
+    static ColumnType sqliteType(String declared) {
+        String t = declared == null ? "" : declared.toUpperCase(Locale.ROOT);
+        if (t.startsWith("BOOL") || t.equals("TINYINT(1)")) return ColumnType.BOOL;
+        if (t.contains("INT")) return ColumnType.INT;
+        if (t.contains("CHAR") || t.contains("CLOB") || t.contains("TEXT") || t.contains("JSON") || t.contains("DATE")
+                || t.contains("TIME")) return ColumnType.STR;
+        if (t.contains("BLOB") || t.isEmpty()) return ColumnType.BLOB;
+        if (t.contains("REAL") || t.contains("FLOA") || t.contains("DOUB") || t.contains("NUM") || t.contains("DEC")) {
+            return ColumnType.FLOAT;
+        }
+        return ColumnType.STR;
+    }
+
+    static ColumnType mysqlType(String typeName, int sqlType, int size) {
+        String t = typeName == null ? "" : typeName.toUpperCase(Locale.ROOT);
+        if (sqlType == Types.BIT || sqlType == Types.BOOLEAN || t.equals("BOOLEAN") || t.equals("BOOL")
+                || (t.startsWith("TINYINT") && size == 1)) return ColumnType.BOOL;
+        if (t.contains("INT")) return ColumnType.INT;
+        if (t.contains("FLOAT") || t.contains("DOUBLE") || t.contains("DECIMAL") || t.contains("REAL")) return ColumnType.FLOAT;
+        if (t.contains("BLOB") || t.contains("BINARY")) return ColumnType.BLOB;
+        return ColumnType.STR;
+    }
+}

@@ -1,0 +1,96 @@
+package org.pyql.endpoint;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.pyql.error.BadRequestException;
+import org.pyql.error.ConflictException;
+import org.pyql.query.ForeignKey;
+import org.pyql.query.TableDefinitions;
+import org.pyql.query.TableSchema;
+
+/**
+ * Creates tables from the original config format. All tables of a body are validated first (names free, foreign keys
+ * pointing at existing tables or at tables earlier in the same body); then they are created together: in one
+ * transaction on SQLite, and on MySQL (whose DDL commits implicitly) by dropping again what this request created
+ * when a later table fails.
+ */
+@ApplicationScoped
+public class TableCreator {
+
+    public List<String> create(DataStore store, JsonNode body, String pathTable) {
+        List<TableSchema> defs = TableDefinitions.parse(body);
+        if (defs.isEmpty()) throw new BadRequestException("no table definition in body");
+        if (pathTable != null && (defs.size() != 1 || !defs.get(0).name().equals(pathTable))) {
+            throw new BadRequestException("body does not define table " + pathTable,
+                    "POST /db/{db}/table/" + pathTable + "/create takes exactly that table's config");
+        }
+        store.refreshSchema();
+        Set<String> known = new HashSet<>();
+        store.tables().forEach(t -> known.add(t.name()));
+        Set<String> inBody = new HashSet<>();
+        for (TableSchema t : defs) {
+            if (known.contains(t.name())) throw new ConflictException("table " + t.name() + " already exists");
+            if (!inBody.add(t.name())) throw new BadRequestException("table " + t.name() + " is defined twice");
+            for (ForeignKey fk : t.foreignKeys()) {
+                if (!known.contains(fk.refTable()) && !inBody.contains(fk.refTable())) {
+                    throw new BadRequestException("foreign key " + t.name() + "." + fk.column()
+                            + " references unknown table " + fk.refTable());
+                }
+            }
+        }
+        List<String> ddl = new ArrayList<>();
+        for (TableSchema t : defs) ddl.add(TableDefinitions.createTableSql(t, store.dialect()));
+        ReentrantLock lock = store.writeLock();
+        if (lock != null) lock.lock();
+        try {
+            execute(store, defs, ddl);
+        } finally {
+            if (lock != null) lock.unlock();
+            store.refreshSchema();
+        }
+        return defs.stream().map(TableSchema::name).toList();
+    }
+
+    private static void execute(DataStore store, List<TableSchema> defs, List<String> ddl) {
+        boolean transactionalDdl = store.dialect() == org.pyql.query.Dialect.SQLITE;
+        List<String> created = new ArrayList<>();
+        try (Connection c = store.connection(); Statement st = c.createStatement()) {
+            c.setAutoCommit(!transactionalDdl);
+            try {
+                for (int i = 0; i < ddl.size(); i++) {
+                    st.execute(ddl.get(i));
+                    created.add(defs.get(i).name());
+                }
+                if (transactionalDdl) c.commit();
+            } catch (SQLException e) {
+                if (transactionalDdl) {
+                    c.rollback();
+                } else {
+                    for (int i = created.size() - 1; i >= 0; i--) {
+                        try {
+                            st.execute("DROP TABLE " + store.dialect().quote(created.get(i)));
+                        } catch (SQLException dropFailure) {
+                            e.addSuppressed(dropFailure);
+                        }
+                    }
+                }
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw SqlErrors.translate(e);
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package org.pyql.state;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityTransaction;
+
+import org.hibernate.SessionFactory;
+import org.hibernate.cfg.AvailableSettings;
+import org.hibernate.cfg.Configuration;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+/**
+ * JPA access to the node's local state database. Each call runs in its own resource-local transaction; state is small
+ * and written rarely, so simplicity beats batching here.
+ */
+@ApplicationScoped
+public class StateStore {
+    private HikariDataSource dataSource;
+    private SessionFactory sessions;
+
+    public synchronized void open(Path dataDir) {
+        if (sessions != null) return;
+        HikariConfig hc = new HikariConfig();
+        hc.setPoolName("pyql-state");
+        hc.setDriverClassName("org.sqlite.JDBC");
+        hc.setJdbcUrl("jdbc:sqlite:" + dataDir.resolve("state.db"));
+        hc.setMaximumPoolSize(2);
+        hc.addDataSourceProperty("journal_mode", "WAL");
+        hc.addDataSourceProperty("synchronous", "FULL");
+        hc.addDataSourceProperty("busy_timeout", "10000");
+        dataSource = new HikariDataSource(hc);
+        Configuration cfg = new Configuration()
+                .addAnnotatedClass(PrincipalEntity.class)
+                .addAnnotatedClass(SettingEntity.class);
+        cfg.getProperties().put(AvailableSettings.DATASOURCE, dataSource);
+        cfg.setProperty(AvailableSettings.DIALECT, "org.hibernate.community.dialect.SQLiteDialect");
+        cfg.setProperty(AvailableSettings.HBM2DDL_AUTO, "update");
+        cfg.setProperty(AvailableSettings.TRANSACTION_COORDINATOR_STRATEGY, "jdbc");
+        cfg.setProperty(AvailableSettings.JTA_PLATFORM, "org.hibernate.engine.transaction.jta.platform.internal.NoJtaPlatform");
+        cfg.setProperty(AvailableSettings.SHOW_SQL, "false");
+        cfg.setProperty("hibernate.bytecode.provider", "none");
+        sessions = cfg.buildSessionFactory();
+    }
+
+    /** Runs {@code work} in one transaction and returns its result. */
+    public <T> T inTransaction(Function<EntityManager, T> work) {
+        EntityManager em = sessions.createEntityManager();
+        EntityTransaction tx = em.getTransaction();
+        try {
+            tx.begin();
+            T result = work.apply(em);
+            tx.commit();
+            return result;
+        } catch (RuntimeException e) {
+            if (tx.isActive()) tx.rollback();
+            throw e;
+        } finally {
+            em.close();
+        }
+    }
+
+    public Optional<String> setting(String name) {
+        return inTransaction(em -> Optional.ofNullable(em.find(SettingEntity.class, name)).map(SettingEntity::getValue));
+    }
+
+    /** The stored value, or {@code initial} stored now when there is none. */
+    public String settingOrCreate(String name, java.util.function.Supplier<String> initial) {
+        return inTransaction(em -> {
+            SettingEntity s = em.find(SettingEntity.class, name);
+            if (s == null) {
+                s = new SettingEntity(name, initial.get());
+                em.persist(s);
+            }
+            return s.getValue();
+        });
+    }
+
+    public Optional<PrincipalEntity> principalByUsername(String username) {
+        return inTransaction(em -> {
+            List<PrincipalEntity> found = em.createQuery(
+                            "select p from PrincipalEntity p where p.username = :u", PrincipalEntity.class)
+                    .setParameter("u", username).getResultList();
+            return found.stream().findFirst();
+        });
+    }
+
+    public Optional<PrincipalEntity> principal(String id) {
+        return inTransaction(em -> Optional.ofNullable(em.find(PrincipalEntity.class, id)));
+    }
+
+    public void save(PrincipalEntity p) {
+        inTransaction(em -> {
+            em.merge(p);
+            return null;
+        });
+    }
+
+    @PreDestroy
+    synchronized void close() {
+        if (sessions != null) sessions.close();
+        if (dataSource != null) dataSource.close();
+        sessions = null;
+    }
+}
