@@ -100,7 +100,10 @@ final class ModsParser {
             if (u.equals("TRUE") || u.equals("FALSE") || u.equals("CURRENT_TIMESTAMP")) {
                 v = new DefaultValue(DefaultValue.Kind.valueOf(u), null);
             } else if (ValueCodec.isDecimalText(t.text())) {
-                v = new DefaultValue(DefaultValue.Kind.NUMBER, new BigDecimal(t.text()).toPlainString());
+                BigDecimal number = new BigDecimal(t.text());
+                // An int column's default is written as an integer (7.0 -> 7) once it is known to be integral.
+                if (type == ColumnType.INT && isLong(number.toPlainString())) number = number.setScale(0);
+                v = new DefaultValue(DefaultValue.Kind.NUMBER, number.toPlainString());
             } else {
                 throw invalidColumnMods(column, mods, "invalid DEFAULT value " + t.text());
             }
