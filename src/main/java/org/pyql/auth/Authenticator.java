@@ -30,7 +30,9 @@ public class Authenticator {
     @Inject
     private StateStore state;
     private volatile TokenService tokens;
+    private static final long TOKEN_CACHE_NANOS = 60_000_000_000L;
     private final Map<String, CachedCaller> basicCache = new ConcurrentHashMap<>();
+    private final Map<String, CachedCaller> tokenCache = new ConcurrentHashMap<>();
     private final Map<String, Failures> failures = new ConcurrentHashMap<>();
 
     private record CachedCaller(Caller caller, long until) {
@@ -41,6 +43,7 @@ public class Authenticator {
 
     public void useKey(byte[] key) {
         this.tokens = new TokenService(key);
+        tokenCache.clear();
     }
 
     public TokenService tokens() {
@@ -59,12 +62,27 @@ public class Authenticator {
         String scheme = space < 0 ? header : header.substring(0, space);
         String value = space < 0 ? "" : header.substring(space + 1).trim();
         if (scheme.equalsIgnoreCase("Token") || scheme.equalsIgnoreCase("Bearer")) {
-            return tokens.verify(value);
+            return token(value);
         }
         if (scheme.equalsIgnoreCase("Basic")) {
             return basic(value);
         }
         throw new UnauthorizedException("unsupported authentication scheme", "use Token, Bearer or Basic");
+    }
+
+    /**
+     * Verifying a JWT (HMAC plus two JSON parses) costs more than a GET by key itself, so a verified token is
+     * remembered until its expiry (at most a minute). The key is the whole token including its signature.
+     */
+    private Caller token(String jwt) {
+        long now = System.nanoTime();
+        CachedCaller cached = tokenCache.get(jwt);
+        if (cached != null && cached.until - now > 0) return cached.caller;
+        TokenService.Verified v = tokens.verifyWithExpiry(jwt);
+        long untilExpiry = now + Math.max(0, v.expiresAtMillis() - System.currentTimeMillis()) * 1_000_000L;
+        if (tokenCache.size() > 10_000) tokenCache.clear();
+        tokenCache.put(jwt, new CachedCaller(v.caller(), Math.min(untilExpiry, now + TOKEN_CACHE_NANOS)));
+        return v.caller();
     }
 
     private Caller basic(String encoded) {
@@ -106,6 +124,7 @@ public class Authenticator {
     /** Forgets remembered Basic logins, e.g. after a password change. */
     public void forgetCachedLogins() {
         basicCache.clear();
+        tokenCache.clear();
     }
 
     private void checkNotLockedOut(String username, long now) {

@@ -56,15 +56,24 @@ public final class TokenService {
                 .sign(algorithm);
     }
 
+    /** A verified token's caller and when the token expires. */
+    public record Verified(Caller caller, long expiresAtMillis) {
+    }
+
     /** The caller a valid token names; 401 for anything else (no detail that helps forging). */
     public Caller verify(String token) {
+        return verifyWithExpiry(token).caller();
+    }
+
+    public Verified verifyWithExpiry(String token) {
         try {
             DecodedJWT jwt = verifier.verify(token);
             TokenType type = TokenType.fromClaim(jwt.getClaim("typ").asString());
             if (type == null || type == TokenType.ADMIN || jwt.getExpiresAt() == null) {
                 throw new UnauthorizedException("token authentication failed", "token has no valid type or expiry");
             }
-            return new Caller(jwt.getSubject(), jwt.getClaim("name").asString(), type);
+            return new Verified(new Caller(jwt.getSubject(), jwt.getClaim("name").asString(), type),
+                    jwt.getExpiresAt().getTime());
         } catch (TokenExpiredException e) {
             throw new UnauthorizedException("token expired");
         } catch (JWTVerificationException e) {
