@@ -33,34 +33,54 @@ final class CanonicalJson {
     static String write(JsonNode node) {
         StringWriter out = new StringWriter(64);
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
-            writeSorted(g, node);
+            writeNode(g, node, true);
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a StringWriter does not fail
         }
         return out.toString();
     }
 
-    private static void writeSorted(JsonGenerator g, JsonNode node) throws IOException {
-        if (node.isObject()) {
-            List<String> names = new ArrayList<>(node.size());
-            for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-                names.add(it.next());
+    /**
+     * Writes a tree with plain generator calls, so it works on any generator (writeTree needs an ObjectCodec, which a
+     * generator from a bare JsonFactory lacks). {@code sortKeys} gives the canonical form.
+     */
+    static void writeNode(JsonGenerator g, JsonNode node, boolean sortKeys) throws IOException {
+        switch (node.getNodeType()) {
+            case OBJECT -> {
+                List<String> names = new ArrayList<>(node.size());
+                for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+                    names.add(it.next());
+                }
+                if (sortKeys) Collections.sort(names);
+                g.writeStartObject();
+                for (String name : names) {
+                    g.writeFieldName(name);
+                    writeNode(g, node.get(name), sortKeys);
+                }
+                g.writeEndObject();
             }
-            Collections.sort(names);
-            g.writeStartObject();
-            for (String name : names) {
-                g.writeFieldName(name);
-                writeSorted(g, node.get(name));
+            case ARRAY -> {
+                g.writeStartArray();
+                for (JsonNode item : node) {
+                    writeNode(g, item, sortKeys);
+                }
+                g.writeEndArray();
             }
-            g.writeEndObject();
-        } else if (node.isArray()) {
-            g.writeStartArray();
-            for (JsonNode item : node) {
-                writeSorted(g, item);
+            case STRING -> g.writeString(node.textValue());
+            case BOOLEAN -> g.writeBoolean(node.booleanValue());
+            case NUMBER -> {
+                switch (node.numberType()) {
+                    case INT -> g.writeNumber(node.intValue());
+                    case LONG -> g.writeNumber(node.longValue());
+                    case BIG_INTEGER -> g.writeNumber(node.bigIntegerValue());
+                    case FLOAT -> g.writeNumber(node.floatValue());
+                    case DOUBLE -> g.writeNumber(node.doubleValue());
+                    default -> g.writeNumber(node.decimalValue());
+                }
             }
-            g.writeEndArray();
-        } else {
-            g.writeTree(node);
+            case BINARY -> g.writeBinary(node.binaryValue());
+            case NULL, MISSING -> g.writeNull();
+            default -> g.writeString(node.asText()); // POJO nodes do not come out of parsing
         }
     }
 

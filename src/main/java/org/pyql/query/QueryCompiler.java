@@ -33,7 +33,10 @@ public final class QueryCompiler {
         return WriteCompiler.insert(dialect, table, row);
     }
 
-    /** {@code {"set": {...}, "where": <dict|list>}}; both required and non-empty. */
+    /**
+     * {@code {"set": {...}, "where": <dict|list>}}; both required and non-empty. Writes address one table: a where
+     * naming another table ({@code catalog} notwithstanding) is a 400.
+     */
     public SqlStatement update(TableSchema table, Catalog catalog, JsonNode body) {
         return WriteCompiler.update(dialect, table, body);
     }

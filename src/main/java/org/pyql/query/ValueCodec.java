@@ -206,7 +206,7 @@ public final class ValueCodec {
         } else if (v instanceof BigDecimal bd) {
             out.writeNumber(bd);
         } else {
-            out.writeTree((JsonNode) v);
+            CanonicalJson.writeNode(out, (JsonNode) v, false);
         }
     }
 

@@ -174,6 +174,18 @@ class ValueCodecTest {
     }
 
     @Test
+    void writeWorksOnAGeneratorWithoutCodec() throws Exception {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = new com.fasterxml.jackson.core.JsonFactory().createGenerator(out)) {
+            g.writeStartArray();
+            ValueCodec.write(g, ColumnType.STR, "{\"b\":[1,2.5,true,null,\"x\"],\"a\":{\"n\":12345678901234}}");
+            ValueCodec.write(g, ColumnType.STR, "[]");
+            g.writeEndArray();
+        }
+        assertEquals("[{\"b\":[1,2.5,true,null,\"x\"],\"a\":{\"n\":12345678901234}},[]]", out.toString());
+    }
+
+    @Test
     void readBlobAsBase64() throws Exception {
         assertEquals("\"AAEC/w==\"", read(ColumnType.BLOB, new byte[] {0, 1, 2, (byte) 0xff}));
     }
