@@ -10,11 +10,19 @@ sealed interface Condition {
 
     void render(SqlWriter w);
 
-    /** {@code column <op> ?} for the comparison and like operators. */
+    /**
+     * {@code column <op> ?} for the comparison operators; {@code LOWER(column) LIKE LOWER(?)} for like, because SQLite's
+     * LIKE ignores ASCII case while MySQL's follows the column collation (binary for tables PYQL creates): lowering both
+     * sides gives the same answer on every replica, whatever the back end.
+     */
     record Compare(ColumnRef column, Operator op, Object value) implements Condition {
         @Override
         public void render(SqlWriter w) {
-            w.column(column).sql(" ").sql(op.sql()).sql(" ").bind(value);
+            if (op == Operator.LIKE || op == Operator.NOT_LIKE) {
+                w.sql("LOWER(").column(column).sql(") ").sql(op.sql()).sql(" LOWER(").bind(value).sql(")");
+            } else {
+                w.column(column).sql(" ").sql(op.sql()).sql(" ").bind(value);
+            }
         }
     }
 
