@@ -75,8 +75,8 @@ final class SchemaReader {
                 }
                 boolean hasDefault = def != null && !def.equalsIgnoreCase("NULL");
                 ColumnType type = kind == DatabaseSpec.Kind.MYSQL ? mysqlType(typeName, sqlType, size) : sqliteType(typeName);
-                columns.add(new Column(name, type, mods(notNull, auto, hasDefault, def, name.equals(pk)), notNull, auto,
-                        hasDefault));
+                columns.add(new Column(name, type, mods(notNull, auto, defaultLiteral(def, kind), name.equals(pk)),
+                        notNull, auto, hasDefault));
             }
         }
         List<ForeignKey> fks = new ArrayList<>();
@@ -100,12 +100,30 @@ final class SchemaReader {
         };
     }
 
-    private static String mods(boolean notNull, boolean auto, boolean hasDefault, String def, boolean pk) {
+    private static String mods(boolean notNull, boolean auto, String defaultLiteral, boolean pk) {
         StringBuilder m = new StringBuilder();
         if (notNull) m.append("NOT NULL");
         if (auto && pk) m.append(m.isEmpty() ? "" : " ").append("AUTO_INCREMENT");
-        if (hasDefault) m.append(m.isEmpty() ? "" : " ").append("DEFAULT ").append(def);
+        if (defaultLiteral != null) m.append(m.isEmpty() ? "" : " ").append("DEFAULT ").append(defaultLiteral);
         return m.toString();
+    }
+
+    /**
+     * The column default in the config's mods vocabulary (a number, a quoted string, TRUE/FALSE, CURRENT_TIMESTAMP), so
+     * a reported config can be used to create the table elsewhere; an expression outside that vocabulary is left out
+     * of the text (the column still counts as having a default).
+     */
+    static String defaultLiteral(String def, DatabaseSpec.Kind kind) {
+        if (def == null || def.equalsIgnoreCase("NULL")) return null;
+        String d = def.trim();
+        if (d.toLowerCase(Locale.ROOT).startsWith("current_timestamp")) return "CURRENT_TIMESTAMP";   // MariaDB: current_timestamp()
+        if (d.matches("-?\\d+(\\.\\d+)?") || d.equalsIgnoreCase("TRUE") || d.equalsIgnoreCase("FALSE")
+                || d.equalsIgnoreCase("CURRENT_TIMESTAMP")) {
+            return d.toUpperCase(Locale.ROOT);
+        }
+        if (d.length() >= 2 && d.startsWith("'") && d.endsWith("'")) d = d.substring(1, d.length() - 1);
+        else if (kind == DatabaseSpec.Kind.SQLITE) return null;   // an SQLite expression such as (datetime('now'))
+        return d.contains("'") || d.contains("\\") ? null : "'" + d + "'";
     }
 
     static ColumnType sqliteType(String declared) {
