@@ -6,7 +6,7 @@
 #   BENCH_DURATION=30s bench/endpoint-bench.sh   # longer runs
 #   BENCH_BACKENDS=sqlite bench/endpoint-bench.sh
 #
-# Settings (environment): BENCH_DURATION (10s), BENCH_WARMUP (3s), BENCH_THREADS (2), BENCH_CONNECTIONS (16),
+# Settings (environment): BENCH_DURATION (10s), BENCH_WARMUP (3s per test and round), BENCH_WARMUP_ROUNDS (2), BENCH_THREADS (2), BENCH_CONNECTIONS (16),
 # BENCH_BULK_REQUESTS (5, timed bulk inserts of BENCH_BULK_ROWS=10000 rows each), BENCH_BACKENDS ("sqlite mysql"),
 # BENCH_PORT_SQLITE (8210), BENCH_PORT_MYSQL (8211), BENCH_MYSQL_HOST/PORT/USER/PASSWORD (127.0.0.1/3306/root/""),
 # BENCH_MYSQL_DB (pyql_bench; dropped and re-created), PYQL_JVM_FLAGS (the launcher's defaults, scripts/node-env.sh).
@@ -21,6 +21,7 @@ export BENCH_LUA_DIR=$BENCH_DIR
 
 DURATION=${BENCH_DURATION:-10s}
 WARMUP=${BENCH_WARMUP:-3s}
+WARMUP_ROUNDS=${BENCH_WARMUP_ROUNDS:-2}
 THREADS=${BENCH_THREADS:-2}
 CONNECTIONS=${BENCH_CONNECTIONS:-16}
 BULK_REQUESTS=${BENCH_BULK_REQUESTS:-5}
@@ -152,23 +153,38 @@ api() {   # api METHOD URL [BODY-FILE] -> prints the body; fails on a non-2xx st
     cat "$out"
 }
 
-run_wrk() {   # run_wrk LABEL DURATION URL SCRIPT [ARGS...] -> "rps p50 p99 non2xx socket_errors"
-    local label=$1 duration=$2 url=$3 script=$4
-    shift 4
-    local out="$WORK/wrk-$label.txt"
+CLK_TCK=$(getconf CLK_TCK)
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }   # utime + stime of a process, in clock ticks
+
+run_wrk() {   # run_wrk LABEL PID DURATION URL SCRIPT [ARGS...] -> "rps p50 p99 non2xx socket_errors requests cpu_ticks"
+    local label=$1 pid=$2 duration=$3 url=$4 script=$5
+    shift 5
+    local out="$WORK/wrk-$label.txt" c0 c1
+    c0=$(cpu_ticks "$pid")
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"$duration" --latency -H "Authentication: Token $TOKEN" \
         -s "$BENCH_DIR/$script" "$url" -- "$@" >"$out" 2>&1 || { cat "$out" >&2; die "wrk failed ($label)"; }
+    c1=$(cpu_ticks "$pid")
     local line
     line=$(grep '^BENCH_RESULT' "$out") || { cat "$out" >&2; die "no result from wrk ($label)"; }
-    echo "$line" | awk '{
+    echo "$line" | awk -v cpu=$((c1 - c0)) '{
         for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-        print v["rps"], v["p50_ms"], v["p99_ms"], v["non2xx"], v["socket_errors"] }'
+        print v["rps"], v["p50_ms"], v["p99_ms"], v["non2xx"], v["socket_errors"], v["requests"], cpu }'
 }
 
-RESULTS=()   # "backend|test|rps|p50|p99|errors|ratio|note"
+wait_idle() {   # wait_idle BACKEND PID: until the node uses < 5% of a core over a second (JIT done), at most 30 s
+    local b=$1 pid=$2 c0 c1 i
+    for i in $(seq 1 30); do
+        c0=$(cpu_ticks "$pid"); sleep 1; c1=$(cpu_ticks "$pid")
+        if [ $(((c1 - c0) * 100)) -lt $((CLK_TCK * 5)) ]; then log "$b: node idle after ${i} s"; return 0; fi
+    done
+    log "$b: node still busy after 30 s (JIT or GC); measuring anyway"
+}
+
+RESULTS=()   # "backend|test|rps|p50|p99|errors|cpu_us_per_req|note"
+FLOORS=()    # "backend|floor rps before|after|cpu us/req before|after"
 
 bench_backend() {   # bench_backend BACKEND PORT
-    local b=$1 port=$2 base="http://127.0.0.1:$2"
+    local b=$1 port=$2 base="http://127.0.0.1:$2" pid=${NODE_PID[$1]}
     log "== $b (port $port) == load average: $(cut -d' ' -f1-3 /proc/loadavg)"
     TOKEN=$(curl -fs -u "admin:$ADMIN_PW" "$base/auth/token/user" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
     [ -n "$TOKEN" ] || die "could not get a user token from $b"
@@ -183,60 +199,84 @@ bench_backend() {   # bench_backend BACKEND PORT
     seeded=$(api POST "$base/db/main/table/bench_rows/insert" "$WORK/seed.json")
     log "seeded $SEED_ROWS rows through the bulk API: $seeded"
 
-    # name|script|url|args...
+    # name|script|url|args...  The floor runs first and again last, to bracket the drift of a noisy machine.
     local tests=(
         "floor GET /pyql/live|live.lua|$base/pyql/live"
         "GET by key|get_by_key.lua|$base|/db/main/table/bench_rows/ $SEED_ROWS"
         "POST select, where (10 rows)|select_where.lua|$base|/db/main/table/bench_rows/select $SEED_ROWS"
         "insert 1 row|insert.lua|$base|/db/main/table/bench_ins/insert"
+        "floor GET /pyql/live (again)|live.lua|$base/pyql/live"
     )
-    local floor="" spec name script url args r rps p50 p99 non2xx sockerr errs ratio run=0
-    for spec in "${tests[@]}"; do
-        IFS='|' read -r name script url args <<<"$spec"
-        run=$((run + 1))
-        local wargs=() wargs_main=()
-        read -r -a wargs <<<"$args"
-        wargs_main=("${wargs[@]}")
-        if [ "$script" = insert.lua ]; then   # distinct key ranges for the warm-up and the measured run
-            wargs=("${wargs[@]}" 100000000)
-            wargs_main=("${wargs_main[@]}" 200000000)
-        fi
-        log "$b: $name (warm-up $WARMUP, then $DURATION)"
-        run_wrk "$b-$run-warmup" "$WARMUP" "$url" "$script" "${wargs[@]}" >/dev/null
-        r=$(run_wrk "$b-$run" "$DURATION" "$url" "$script" "${wargs_main[@]}")
-        read -r rps p50 p99 non2xx sockerr <<<"$r"
-        [ -z "$floor" ] && floor=$rps
-        errs=$((non2xx + sockerr))
-        ratio=$(awk -v a="$rps" -v f="$floor" 'BEGIN { printf "%.2f", a / f }')
-        RESULTS+=("$b|$name|$rps|$p50|$p99|$errs|$ratio|")
-        log "$b: $name: $rps req/s, p50 $p50 ms, p99 $p99 ms, errors $errs, ratio $ratio"
+    local spec name script url args r rps p50 p99 non2xx sockerr reqs ticks errs cpu run floors=() phase
+    # Warm-up: every test WARMUP_ROUNDS times for WARMUP (the JIT compiles the whole path), then let the JIT queue
+    # drain, then the measured runs.
+    local phases=() k
+    for k in $(seq 1 "$WARMUP_ROUNDS"); do phases+=(warmup); done
+    phases+=(settle measure)
+    local round=0
+    for phase in "${phases[@]}"; do
+        round=$((round + 1))
+        if [ "$phase" = settle ]; then wait_idle "$b" "$pid"; continue; fi
+        run=0
+        for spec in "${tests[@]}"; do
+            IFS='|' read -r name script url args <<<"$spec"
+            run=$((run + 1))
+            local wargs=()
+            read -r -a wargs <<<"$args"
+            if [ "$script" = insert.lua ]; then   # distinct key ranges for each warm-up round and the measured run
+                wargs+=($((round * 100000000)))
+            fi
+            if [ "$phase" = warmup ]; then
+                [ "$run" -eq "${#tests[@]}" ] && continue   # the second floor needs no warm-up
+                log "$b: warm-up: $name ($WARMUP)"
+                run_wrk "$b-$run-warmup" "$pid" "$WARMUP" "$url" "$script" "${wargs[@]}" >/dev/null
+                continue
+            fi
+            log "$b: $name ($DURATION)"
+            r=$(run_wrk "$b-$run" "$pid" "$DURATION" "$url" "$script" "${wargs[@]}")
+            read -r rps p50 p99 non2xx sockerr reqs ticks <<<"$r"
+            errs=$((non2xx + sockerr))
+            cpu=$(awk -v t="$ticks" -v hz="$CLK_TCK" -v n="$reqs" 'BEGIN { printf "%.0f", t / hz * 1e6 / n }')
+            if [ "$script" = live.lua ]; then
+                floors+=("$rps" "$cpu")
+            fi
+            RESULTS+=("$b|$name|$rps|$p50|$p99|$errs|$cpu|")
+            log "$b: $name: $rps req/s, p50 $p50 ms, p99 $p99 ms, errors $errs, node CPU $cpu us/req"
+        done
     done
+    FLOORS+=("$b|${floors[0]}|${floors[2]}|${floors[1]}|${floors[3]}")
 
-    # Bulk insert: one warm-up request, then BULK_REQUESTS timed requests of BULK_ROWS rows each (curl, sequential).
-    local i first times=() sec rows
-    for i in $(seq 0 "$BULK_REQUESTS"); do
-        first=$((1000000 + i * BULK_ROWS))
+    # Bulk insert: WARMUP_ROUNDS warm-up requests, then BULK_REQUESTS timed requests of BULK_ROWS rows each
+    # (curl, one after the other).
+    local i first times=() sec rows c0 c1 bulk_ticks=0
+    for i in $(seq $((1 - WARMUP_ROUNDS)) "$BULK_REQUESTS"); do
+        [ "$i" -eq 1 ] && wait_idle "$b" "$pid"
+        first=$((1000000 + (i + WARMUP_ROUNDS) * BULK_ROWS))
         rows_json "$first" "$BULK_ROWS" >"$WORK/bulk.json"
         local code
+        c0=$(cpu_ticks "$pid")
         code=$(curl -s -o "$WORK/bulk-resp.json" -w '%{http_code} %{time_total}' -X POST \
             -H "Authentication: Token $TOKEN" -H 'Content-Type: application/json' \
             --data-binary "@$WORK/bulk.json" "$base/db/main/table/bench_bulk/insert")
+        c1=$(cpu_ticks "$pid")
         [[ "$code" == 200* ]] || die "bulk insert -> $code: $(head -c 400 "$WORK/bulk-resp.json")"
         rows=$(sed -n 's/.*"rows":\([0-9]*\).*/\1/p' "$WORK/bulk-resp.json")
         [ "$rows" = "$BULK_ROWS" ] || die "bulk insert reported rows=$rows, expected $BULK_ROWS"
         sec=${code#* }
-        if [ "$i" -eq 0 ]; then log "$b: bulk insert warm-up: ${sec}s"; continue; fi
+        if [ "$i" -le 0 ]; then log "$b: bulk insert warm-up: ${sec}s"; continue; fi
         times+=("$sec")
+        bulk_ticks=$((bulk_ticks + c1 - c0))
         log "$b: bulk insert $i/$BULK_REQUESTS: $BULK_ROWS rows in ${sec}s"
     done
     local stats
-    stats=$(printf '%s\n' "${times[@]}" | sort -g | awk -v rows="$BULK_ROWS" -v f="$floor" '
+    stats=$(printf '%s\n' "${times[@]}" | sort -g | awk -v rows="$BULK_ROWS" '
         { t[NR] = $1 }
         END {
             med = (NR % 2) ? t[(NR + 1) / 2] : (t[NR / 2] + t[NR / 2 + 1]) / 2;
-            printf "%.1f %.1f %.1f %.2f %.0f\n", 1 / med, med * 1000, t[NR] * 1000, (rows / med) / f, rows / med }')
-    read -r rps p50 p99 ratio rows <<<"$stats"
-    RESULTS+=("$b|bulk insert $BULK_ROWS rows|$rps|$p50|$p99|0|$ratio|$rows rows/s")
+            printf "%.2f %.1f %.1f %.0f\n", 1 / med, med * 1000, t[NR] * 1000, rows / med }')
+    read -r rps p50 p99 rows <<<"$stats"
+    cpu=$(awk -v t="$bulk_ticks" -v hz="$CLK_TCK" -v n="$BULK_REQUESTS" 'BEGIN { printf "%.0f", t / hz * 1e6 / n }')
+    RESULTS+=("$b|bulk insert $BULK_ROWS rows|$rps|$p50|$p99|0|$cpu|$rows rows/s")
     log "$b: bulk insert: median $p50 ms per $BULK_ROWS rows = $rows rows/s"
     log "$b: done; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 }
@@ -262,14 +302,27 @@ for b in $BACKENDS; do
 done
 
 echo
-echo "pyql endpoint benchmark $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, wrk -t$THREADS -c$CONNECTIONS -d$DURATION"
-echo "ratio = req/s / floor req/s of the same node (bulk: rows/s / floor req/s)"
-printf '%-7s  %-30s %10s %10s %10s %7s %7s  %s\n' "backend" "test" "req/s" "p50 ms" "p99 ms" "errors" "ratio" ""
+echo "pyql endpoint benchmark $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION (after $WARMUP_ROUNDS x $WARMUP warm-up of each test); JVM flags: $PYQL_JVM_FLAGS"
+echo "ratio = req/s / floor req/s of the same node (floor = mean of the runs before and after; bulk: rows/s / floor req/s)"
+echo "cpu = node CPU time per request (user+sys); cpu ratio = floor cpu / cpu: the ratio an idle machine should approach"
+printf '%-7s %-30s %9s %9s %9s %6s %6s %9s %6s  %s\n' backend test req/s "p50 ms" "p99 ms" errors ratio "cpu us" "cpu r" ""
 for line in "${RESULTS[@]}"; do
-    IFS='|' read -r b name rps p50 p99 errs ratio note <<<"$line"
-    printf '%-7s  %-30s %10s %10s %10s %7s %7s  %s\n' "$b" "$name" "$rps" "$p50" "$p99" "$errs" "$ratio" "$note"
+    IFS='|' read -r b name rps p50 p99 errs cpu note <<<"$line"
+    for f in "${FLOORS[@]}"; do
+        IFS='|' read -r fb f_before f_after fc_before fc_after <<<"$f"
+        [ "$fb" = "$b" ] || continue
+        ratio=$(awk -v a="$rps" -v x="$f_before" -v y="$f_after" -v n="$note" 'BEGIN {
+            if (n != "") { split(n, w, " "); a = w[1] }
+            printf "%.2f", a / ((x + y) / 2) }')
+        cratio=$(awk -v c="$cpu" -v x="$fc_before" -v y="$fc_after" -v n="$note" -v rows="$BULK_ROWS" 'BEGIN {
+            if (n != "") c = c / rows;
+            printf "%.2f", ((x + y) / 2) / c }')
+    done
+    printf '%-7s %-30s %9s %9s %9s %6s %6s %9s %6s  %s\n' "$b" "$name" "$rps" "$p50" "$p99" "$errs" "$ratio" "$cpu" "$cratio" "$note"
 done
-echo "(bulk: req/s = 1 / median time; p50 = median, p99 = slowest of $BULK_REQUESTS requests)"
+echo "(bulk: req/s = 1 / median time, p50 = median, p99 = slowest of $BULK_REQUESTS sequential requests;"
+echo " cpu = per request of $BULK_ROWS rows, its ratios compare rows with floor requests)"
 echo "targets: GET by key >= 0.60 of the floor; bulk insert >= 20000 rows/s on SQLite"
 
 if [ -n "${BENCH_KEEP_NODES:-}" ]; then
