@@ -9,6 +9,9 @@ import java.util.Properties;
 
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The MariaDB/MySQL server the tests use ({@code pyql.test.mysql.url}, user root, empty password by default), reached
@@ -49,13 +52,29 @@ public final class MySql {
         if (E2eEnv.mysqlRequired()) {
             Assertions.fail("PYQL_REQUIRE_MYSQL=1 but " + reason + " -- " + what + " cannot run");
         }
-        String banner = "*".repeat(100);
-        System.err.println(banner);
+        banner(what, reason);
+        Assumptions.abort("MySQL not available: " + reason);
+    }
+
+    /** The condition behind {@link RequiresMySql}: disables the class (loudly) when MySQL is unreachable and not required. */
+    public static final class SkipWhenUnavailable implements ExecutionCondition {
+        @Override
+        public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+            String reason = unavailableReason();
+            if (reason == null) return ConditionEvaluationResult.enabled("MySQL is reachable");
+            if (E2eEnv.mysqlRequired()) return ConditionEvaluationResult.enabled("PYQL_REQUIRE_MYSQL=1: run and fail");
+            banner(context.getDisplayName(), reason);
+            return ConditionEvaluationResult.disabled("MySQL not available (set PYQL_REQUIRE_MYSQL=1 to fail): " + reason);
+        }
+    }
+
+    private static void banner(String what, String reason) {
+        String line = "*".repeat(100);
+        System.err.println(line);
         System.err.println("* SKIPPING MySQL tests (" + what + "): " + reason);
         System.err.println("* Start MariaDB on 127.0.0.1:3306 (root, empty password) to run them;"
                 + " set PYQL_REQUIRE_MYSQL=1 to make this a failure.");
-        System.err.println(banner);
-        Assumptions.abort("MySQL not available: " + reason);
+        System.err.println(line);
     }
 
     /** Drops and creates {@code schema} (utf8mb4, binary collation like the endpoint's tables). */

@@ -52,6 +52,11 @@ public final class PyqlNode implements AutoCloseable {
     public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(90);
     public static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
+    /** Payara's own start-up line ("Payara Micro 6.2025.10 (build 42) ready in 17,665 (ms)"). */
+    private static final String PAYARA_READY = ") ready in ";
+    /** How long the application may lag behind Payara's ready line before the start counts as failed. */
+    private static final Duration DEPLOY_GRACE = Duration.ofSeconds(5);
+
     private static final Set<PyqlNode> RUNNING = ConcurrentHashMap.newKeySet();
     private static final Set<String> NAMES = ConcurrentHashMap.newKeySet();
     private static final Set<Integer> PORTS = ConcurrentHashMap.newKeySet();
@@ -135,18 +140,25 @@ public final class PyqlNode implements AutoCloseable {
             else childEnv.put(k, v);
         });
         long t0 = System.nanoTime();
+        long logOffset;
         try {
+            logOffset = Files.size(logFile);
             process = pb.start();
         } catch (IOException e) {
             throw new IllegalStateException("cannot launch node " + name + ": " + e.getMessage(), e);
         }
         RUNNING.add(this);
-        awaitLive(t0);
+        awaitLive(t0, logOffset);
         return this;
     }
 
-    private void awaitLive(long t0) {
+    /**
+     * Polls {@code /pyql/live}. Fails early when the process exits, and when Payara reports itself ready while the
+     * application is not live (a failed deployment keeps Payara running, answering 404/500 forever).
+     */
+    private void awaitLive(long t0, long logOffset) {
         long deadline = t0 + startupTimeout.toNanos();
+        long payaraReadyAt = 0;
         HttpRequest live = HttpRequest.newBuilder(url("/pyql/live")).timeout(Duration.ofSeconds(2)).GET().build();
         while (true) {
             Process p = process;
@@ -169,12 +181,32 @@ public final class PyqlNode implements AutoCloseable {
                 kill();
                 throw new IllegalStateException("interrupted while starting node " + name, e);
             }
+            if (payaraReadyAt == 0 && logSince(logOffset).contains(PAYARA_READY)) payaraReadyAt = System.nanoTime();
+            if (payaraReadyAt != 0 && System.nanoTime() - payaraReadyAt > DEPLOY_GRACE.toNanos()) {
+                kill();
+                throw new IllegalStateException("node " + name + " (port " + port + "): Payara Micro is up but the"
+                        + " application is not live (failed deployment?); killed it. Log " + logFile + ":\n" + logTail(60));
+            }
             if (System.nanoTime() - deadline > 0) {
                 kill();
                 throw new IllegalStateException("node " + name + " (port " + port + ") not live after "
                         + startupTimeout.toSeconds() + " s; killed it. Log " + logFile + ":\n" + logTail(60));
             }
             Poll.pause(Duration.ofMillis(250));
+        }
+    }
+
+    /** The log written since {@code offset} (this start's part). */
+    private String logSince(long offset) {
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(logFile.toFile(), "r")) {
+            long len = f.length();
+            if (len <= offset) return "";
+            byte[] buf = new byte[(int) Math.min(len - offset, 8 << 20)];
+            f.seek(offset);
+            f.readFully(buf);
+            return new String(buf, StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            return "";
         }
     }
 
