@@ -33,7 +33,7 @@ public class DbAuthResource {
     @Path("{type}")
     public ObjectNode token(@PathParam("type") String type, @Context ContainerRequestContext request) {
         Caller caller = (Caller) request.getProperty(AuthFilter.CALLER);
-        if (caller.type() != TokenType.ADMIN && caller.type() != TokenType.USER) {
+        if (!caller.passwordLogin()) {
             throw new ForbiddenException("tokens are issued for a password login only", "use Basic authentication");
         }
         return switch (type) {

@@ -36,6 +36,7 @@ import org.pyql.query.JsonWritable;
 public class JsonProvider implements MessageBodyReader<JsonNode>, MessageBodyWriter<JsonNode> {
     public static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)   // {"a":1,"a":2} is a client mistake, not "last wins"
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)   // '{..} junk' too
             .build();
     private static final JsonFactory FACTORY = MAPPER.getFactory();
 

@@ -115,7 +115,7 @@ public class Authenticator {
         }
         failures.remove(username);
         Caller caller = new Caller(p.getId(), p.getUsername(),
-                "admin".equals(p.getKind()) ? TokenType.ADMIN : TokenType.USER);
+                "admin".equals(p.getKind()) ? TokenType.ADMIN : TokenType.USER, true);
         if (basicCache.size() > 10_000) basicCache.clear();
         basicCache.put(cacheKey, new CachedCaller(caller, now + BASIC_CACHE_NANOS));
         return caller;

@@ -72,7 +72,7 @@ public final class TokenService {
             if (type == null || type == TokenType.ADMIN || jwt.getExpiresAt() == null) {
                 throw new UnauthorizedException("token authentication failed", "token has no valid type or expiry");
             }
-            return new Verified(new Caller(jwt.getSubject(), jwt.getClaim("name").asString(), type),
+            return new Verified(new Caller(jwt.getSubject(), jwt.getClaim("name").asString(), type, false),
                     jwt.getExpiresAt().getTime());
         } catch (TokenExpiredException e) {
             throw new UnauthorizedException("token expired");
