@@ -180,8 +180,8 @@ wait_idle() {   # wait_idle BACKEND PID: until the node uses < 5% of a core over
     log "$b: node still busy after 30 s (JIT or GC); measuring anyway"
 }
 
-RESULTS=()   # "backend|test|rps|p50|p99|errors|cpu_us_per_req|note"
-FLOORS=()    # "backend|floor rps before|after|cpu us/req before|after"
+RESULTS=()   # "backend|test|rps|p50|p99|errors|cpu_us_per_req|ratio|cpu ratio|note"
+declare -A FLOOR_RPS=() FLOOR_CPU=()
 
 bench_backend() {   # bench_backend BACKEND PORT
     local b=$1 port=$2 base="http://127.0.0.1:$2" pid=${NODE_PID[$1]}
@@ -199,15 +199,20 @@ bench_backend() {   # bench_backend BACKEND PORT
     seeded=$(api POST "$base/db/main/table/bench_rows/insert" "$WORK/seed.json")
     log "seeded $SEED_ROWS rows through the bulk API: $seeded"
 
-    # name|script|url|args...  The floor runs first and again last, to bracket the drift of a noisy machine.
+    # name|script|url|args...  The floor runs before and after every test: each test's ratio is taken against the
+    # mean of its two neighbouring floor runs, so both see about the same background load on a shared machine.
+    local floor="floor GET /pyql/live|live.lua|$base/pyql/live"
     local tests=(
-        "floor GET /pyql/live|live.lua|$base/pyql/live"
+        "$floor"
         "GET by key|get_by_key.lua|$base|/db/main/table/bench_rows/ $SEED_ROWS"
+        "$floor"
         "POST select, where (10 rows)|select_where.lua|$base|/db/main/table/bench_rows/select $SEED_ROWS"
+        "$floor"
         "insert 1 row|insert.lua|$base|/db/main/table/bench_ins/insert"
-        "floor GET /pyql/live (again)|live.lua|$base/pyql/live"
+        "$floor"
     )
-    local spec name script url args r rps p50 p99 non2xx sockerr reqs ticks errs cpu run floors=() phase
+    local spec name script url args r rps p50 p99 non2xx sockerr reqs ticks errs cpu run phase
+    local -a m_name=() m_rps=() m_p50=() m_p99=() m_errs=() m_cpu=() m_floor=()
     # Warm-up: every test WARMUP_ROUNDS times for WARMUP (the JIT compiles the whole path), then let the JIT queue
     # drain, then the measured runs.
     local phases=() k
@@ -227,7 +232,7 @@ bench_backend() {   # bench_backend BACKEND PORT
                 wargs+=($((round * 100000000)))
             fi
             if [ "$phase" = warmup ]; then
-                [ "$run" -eq "${#tests[@]}" ] && continue   # the second floor needs no warm-up
+                [ "$script" = live.lua ] && [ "$run" -gt 1 ] && continue   # one floor warm-up is enough
                 log "$b: warm-up: $name ($WARMUP)"
                 run_wrk "$b-$run-warmup" "$pid" "$WARMUP" "$url" "$script" "${wargs[@]}" >/dev/null
                 continue
@@ -237,18 +242,42 @@ bench_backend() {   # bench_backend BACKEND PORT
             read -r rps p50 p99 non2xx sockerr reqs ticks <<<"$r"
             errs=$((non2xx + sockerr))
             cpu=$(awk -v t="$ticks" -v hz="$CLK_TCK" -v n="$reqs" 'BEGIN { printf "%.0f", t / hz * 1e6 / n }')
-            if [ "$script" = live.lua ]; then
-                floors+=("$rps" "$cpu")
-            fi
-            RESULTS+=("$b|$name|$rps|$p50|$p99|$errs|$cpu|")
+            m_name+=("$name"); m_rps+=("$rps"); m_p50+=("$p50"); m_p99+=("$p99"); m_errs+=("$errs"); m_cpu+=("$cpu")
+            m_floor+=("$([ "$script" = live.lua ] && echo 1 || echo 0)")
             log "$b: $name: $rps req/s, p50 $p50 ms, p99 $p99 ms, errors $errs, node CPU $cpu us/req"
         done
     done
-    FLOORS+=("$b|${floors[0]}|${floors[2]}|${floors[1]}|${floors[3]}")
+
+    # The floor row: mean of its runs (min-max in the note). Tests: ratio to the mean of the neighbouring floors.
+    local i n=${#m_name[@]} f_rps=() f_cpu=() f_p50=() f_p99=() f_err=0
+    for ((i = 0; i < n; i++)); do
+        [ "${m_floor[$i]}" = 1 ] || continue
+        f_rps+=("${m_rps[$i]}"); f_cpu+=("${m_cpu[$i]}"); f_p50+=("${m_p50[$i]}"); f_p99+=("${m_p99[$i]}")
+        f_err=$((f_err + m_errs[i]))
+    done
+    local fstat
+    fstat=$(printf '%s %s %s %s\n' $(for ((i = 0; i < ${#f_rps[@]}; i++)); do
+                echo "${f_rps[$i]} ${f_p50[$i]} ${f_p99[$i]} ${f_cpu[$i]}"; done) | awk '
+        { r += $1; p5 += $2; p9 += $3; c += $4; if (NR == 1 || $1 < lo) lo = $1; if ($1 > hi) hi = $1 }
+        END { printf "%.1f %.3f %.3f %.0f %.0f %.0f %d\n", r / NR, p5 / NR, p9 / NR, c / NR, lo, hi, NR }')
+    local fr fp50 fp99 fcpu flo fhi fn
+    read -r fr fp50 fp99 fcpu flo fhi fn <<<"$fstat"
+    FLOOR_RPS[$b]=$fr
+    FLOOR_CPU[$b]=$fcpu
+    RESULTS+=("$b|floor GET /pyql/live|$fr|$fp50|$fp99|$f_err|$fcpu|1.00|1.00|mean of $fn runs, $flo-$fhi req/s")
+    local ratio cratio
+    for ((i = 0; i < n; i++)); do
+        [ "${m_floor[$i]}" = 1 ] && continue
+        ratio=$(awk -v a="${m_rps[$i]}" -v x="${m_rps[$((i - 1))]}" -v y="${m_rps[$((i + 1))]}" \
+            'BEGIN { printf "%.2f", a / ((x + y) / 2) }')
+        cratio=$(awk -v c="${m_cpu[$i]}" -v x="${m_cpu[$((i - 1))]}" -v y="${m_cpu[$((i + 1))]}" \
+            'BEGIN { printf "%.2f", ((x + y) / 2) / c }')
+        RESULTS+=("$b|${m_name[$i]}|${m_rps[$i]}|${m_p50[$i]}|${m_p99[$i]}|${m_errs[$i]}|${m_cpu[$i]}|$ratio|$cratio|floor around it: ${m_rps[$((i - 1))]}, ${m_rps[$((i + 1))]} req/s")
+    done
 
     # Bulk insert: WARMUP_ROUNDS warm-up requests, then BULK_REQUESTS timed requests of BULK_ROWS rows each
     # (curl, one after the other).
-    local i first times=() sec rows c0 c1 bulk_ticks=0
+    local first times=() sec rows c0 c1 bulk_ticks=0
     for i in $(seq $((1 - WARMUP_ROUNDS)) "$BULK_REQUESTS"); do
         [ "$i" -eq 1 ] && wait_idle "$b" "$pid"
         first=$((1000000 + (i + WARMUP_ROUNDS) * BULK_ROWS))
@@ -276,7 +305,9 @@ bench_backend() {   # bench_backend BACKEND PORT
             printf "%.2f %.1f %.1f %.0f\n", 1 / med, med * 1000, t[NR] * 1000, rows / med }')
     read -r rps p50 p99 rows <<<"$stats"
     cpu=$(awk -v t="$bulk_ticks" -v hz="$CLK_TCK" -v n="$BULK_REQUESTS" 'BEGIN { printf "%.0f", t / hz * 1e6 / n }')
-    RESULTS+=("$b|bulk insert $BULK_ROWS rows|$rps|$p50|$p99|0|$cpu|$rows rows/s")
+    ratio=$(awk -v r="$rows" -v f="${FLOOR_RPS[$b]}" 'BEGIN { printf "%.2f", r / f }')
+    cratio=$(awk -v c="$cpu" -v f="${FLOOR_CPU[$b]}" -v n="$BULK_ROWS" 'BEGIN { printf "%.2f", f / (c / n) }')
+    RESULTS+=("$b|bulk insert $BULK_ROWS rows|$rps|$p50|$p99|0|$cpu|$ratio|$cratio|$rows rows/s")
     log "$b: bulk insert: median $p50 ms per $BULK_ROWS rows = $rows rows/s"
     log "$b: done; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 }
@@ -304,26 +335,28 @@ done
 echo
 echo "pyql endpoint benchmark $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION (after $WARMUP_ROUNDS x $WARMUP warm-up of each test); JVM flags: $PYQL_JVM_FLAGS"
-echo "ratio = req/s / floor req/s of the same node (floor = mean of the runs before and after; bulk: rows/s / floor req/s)"
-echo "cpu = node CPU time per request (user+sys); cpu ratio = floor cpu / cpu: the ratio an idle machine should approach"
-printf '%-7s %-30s %9s %9s %9s %6s %6s %9s %6s  %s\n' backend test req/s "p50 ms" "p99 ms" errors ratio "cpu us" "cpu r" ""
+echo "ratio = req/s / mean req/s of the floor runs just before and after (bulk: rows/s / mean floor req/s)"
+echo "cpu us = node CPU time (user+sys) per request; cpu r = floor cpu / cpu (the node's own cost ratio: less"
+echo "         sensitive to other load on the machine than req/s, but wrk's share of the CPU is left out)"
+printf '%-7s %-29s %9s %8s %8s %6s %8s %6s %6s  %s\n' backend test req/s "p50 ms" "p99 ms" errors "cpu us" ratio "cpu r" ""
 for line in "${RESULTS[@]}"; do
-    IFS='|' read -r b name rps p50 p99 errs cpu note <<<"$line"
-    for f in "${FLOORS[@]}"; do
-        IFS='|' read -r fb f_before f_after fc_before fc_after <<<"$f"
-        [ "$fb" = "$b" ] || continue
-        ratio=$(awk -v a="$rps" -v x="$f_before" -v y="$f_after" -v n="$note" 'BEGIN {
-            if (n != "") { split(n, w, " "); a = w[1] }
-            printf "%.2f", a / ((x + y) / 2) }')
-        cratio=$(awk -v c="$cpu" -v x="$fc_before" -v y="$fc_after" -v n="$note" -v rows="$BULK_ROWS" 'BEGIN {
-            if (n != "") c = c / rows;
-            printf "%.2f", ((x + y) / 2) / c }')
-    done
-    printf '%-7s %-30s %9s %9s %9s %6s %6s %9s %6s  %s\n' "$b" "$name" "$rps" "$p50" "$p99" "$errs" "$ratio" "$cpu" "$cratio" "$note"
+    IFS='|' read -r b name rps p50 p99 errs cpu ratio cratio note <<<"$line"
+    printf '%-7s %-29s %9s %8s %8s %6s %8s %6s %6s  %s\n' "$b" "$name" "$rps" "$p50" "$p99" "$errs" "$cpu" "$ratio" "$cratio" "$note"
 done
 echo "(bulk: req/s = 1 / median time, p50 = median, p99 = slowest of $BULK_REQUESTS sequential requests;"
 echo " cpu = per request of $BULK_ROWS rows, its ratios compare rows with floor requests)"
 echo "targets: GET by key >= 0.60 of the floor; bulk insert >= 20000 rows/s on SQLite"
+for line in "${RESULTS[@]}"; do
+    IFS='|' read -r b name rps p50 p99 errs cpu ratio cratio note <<<"$line"
+    if [ "$name" = "GET by key" ]; then
+        awk -v r="$ratio" 'BEGIN { exit !(r >= 0.6) }' && v=met || v=MISSED
+        echo "  $b GET by key: ratio $ratio -> $v"
+    elif [ "$b" = sqlite ] && [[ "$name" == bulk* ]]; then
+        awk -v r="${note%% *}" 'BEGIN { exit !(r >= 20000) }' && v=met || v=MISSED
+        echo "  $b bulk insert: ${note} -> $v"
+    fi
+    if [ "$errs" != 0 ]; then echo "  $b $name: $errs failed requests (non-2xx or socket errors): the figures are suspect"; fi
+done
 
 if [ -n "${BENCH_KEEP_NODES:-}" ]; then
     for b in "${!NODE_PID[@]}"; do log "$b node: pid ${NODE_PID[$b]}"; done
