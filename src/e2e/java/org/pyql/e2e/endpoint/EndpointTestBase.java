@@ -112,10 +112,31 @@ abstract class EndpointTestBase {
         Map<String, JsonNode> before = snapshot(tables);
         JsonNode tablesBefore = admin.get(dbPath("tables")).expect(200).json();
         Response r = request.get().expect(status);
-        assertEquals(before, snapshot(tables), "a failed request changed data: " + r.describe());
+        Map<String, JsonNode> after = snapshot(tables);
+        for (String t : tables) {
+            if (!before.get(t).equals(after.get(t))) {
+                throw new AssertionError("a failed request changed table " + t + ": " + r.describe() + "\n"
+                        + diff(before.get(t), after.get(t)));
+            }
+        }
         assertEquals(tablesBefore, admin.get(dbPath("tables")).expect(200).json(),
                 "a failed request changed the table list: " + r.describe());
         return r;
+    }
+
+    /** A short description of how two row lists differ (sizes and the first few differing rows). */
+    private static String diff(JsonNode before, JsonNode after) {
+        StringBuilder sb = new StringBuilder("rows before: " + before.size() + ", after: " + after.size());
+        int shown = 0;
+        for (int i = 0; i < Math.max(before.size(), after.size()) && shown < 5; i++) {
+            JsonNode b = before.get(i);
+            JsonNode a = after.get(i);
+            if (b == null || !b.equals(a)) {
+                sb.append("\n  row ").append(i).append(": ").append(b).append(" -> ").append(a);
+                shown++;
+            }
+        }
+        return sb.toString();
     }
 
     private Map<String, JsonNode> snapshot(String... tables) {

@@ -536,6 +536,60 @@ abstract class ValueAndWriteCases extends EndpointTestBase {
         assertEquals(0, allRows(prefix + "positions").size());
     }
 
+    @Test
+    void concurrentWritesAllSucceed() throws Exception {
+        String t = simpleTable();
+        int threads = 8;
+        int perThread = 25;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<List<Integer>>> futures = new ArrayList<>();
+            for (int w = 0; w < threads; w++) {
+                int worker = w;
+                futures.add(pool.submit(() -> {
+                    List<Integer> statuses = new ArrayList<>();
+                    for (int i = 0; i < perThread; i++) {
+                        statuses.add(insert(t, "{'s': 'w" + worker + "', 'n': " + i + "}").status());
+                        if (i % 5 == 0) {
+                            statuses.add(update(t, "{'set': {'f': " + i + "}, 'where': {'s': 'w" + worker + "'}}").status());
+                        }
+                    }
+                    return statuses;
+                }));
+            }
+            for (var f : futures) {
+                for (int status : f.get(120, java.util.concurrent.TimeUnit.SECONDS)) assertEquals(200, status);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(threads * perThread, allRows(t).size());
+        assertEquals(perThread, selectOk(t, "{'select': ['id'], 'where': {'s': 'w3'}}").size());
+    }
+
+    @Test
+    void tablesCreatedOutsideTheEndpointAreServed() {
+        String t = uniqueTable("ext");
+        executeDirect(backend() == Backend.SQLITE
+                ? "CREATE TABLE " + t + " (id INTEGER PRIMARY KEY, name TEXT NOT NULL, score REAL, ok BOOLEAN, raw BLOB)"
+                : "CREATE TABLE " + t + " (id BIGINT PRIMARY KEY, name VARCHAR(50) NOT NULL, score DOUBLE, ok TINYINT(1),"
+                        + " raw LONGBLOB)");
+        executeDirect("INSERT INTO " + t + " (id, name, score, ok) VALUES (1, 'outside', 2.5, 1)");
+        // the endpoint reads the database's own schema; a table it does not know yet is looked up again
+        JsonNode cfg = org.pyql.e2e.harness.Poll.until("table " + t + " served", java.time.Duration.ofSeconds(15), () -> {
+            Response r = admin.get(tablePath(t, "/config"));
+            return r.status() == 200 ? r.json().get(t) : null;
+        });
+        List<String> types = new ArrayList<>();
+        cfg.get("columns").forEach(c -> types.add(c.get("type").asText()));
+        assertEquals(List.of("int", "str", "float", "bool", "blob"), types);
+        assertEquals("id", cfg.get("primary_key").asText());
+        assertEquals(Json.parse("[{'id': 1, 'name': 'outside', 'score': 2.5, 'ok': true, 'raw': null}]"), allRows(t));
+        insert(t, "{'id': 2, 'name': 'inside', 'ok': false, 'raw': 'AAE='}").expect(200);
+        expectErrorUnchanged(400, () -> insert(t, "{'id': 3}"), t);
+        assertTrue(listedTables().contains(t));
+    }
+
     // ------------------------------------------------------------------ create
 
     @Test

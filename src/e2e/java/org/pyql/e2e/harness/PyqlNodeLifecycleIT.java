@@ -17,43 +17,64 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The harness itself, as the cluster tests will use it: a standalone node (default SQLite database {@code main})
+ * The harness itself, as the cluster tests will use it: an endpoint node (default SQLite database {@code main})
  * keeps its data and identity across a graceful restart and a kill -9, {@code close()} leaves no process or temp
  * directory, and a node whose deployment fails is reported quickly with its log.
  */
 class PyqlNodeLifecycleIT {
 
+    /** The default run: a crash (kill -9) and a start on the same data dir; close() leaves nothing running. */
     @Test
-    void restartAndKillKeepDataAndIdentity() {
-        PyqlNode node = PyqlNode.builder("lifecycle").role("standalone").adminPassword("lifecycle-pw").build();
+    void killAndStartKeepDataAndIdentity() {
+        PyqlNode node = PyqlNode.builder("lifecycle").role("endpoint").adminPassword("lifecycle-pw").build();
         try (node) {
             node.start();
-            assertTrue(node.isRunning());
-            PyqlClient admin = node.admin();
-            assertEquals("standalone", node.client().get("/pyql/node").expect(200).text("role"));
-            String uuid = node.client().get("/pyql/node").expect(200).text("uuid");
-            admin.post("/db/main/table/create", Json.parse("{'kv': {'columns': [{'name': 'k', 'type': 'str', 'mods': ''},"
-                    + " {'name': 'v', 'type': 'int', 'mods': ''}], 'primary_key': 'k', 'foreign_keys': null}}")).expect(200);
-            admin.post("/db/main/table/kv", Json.parse("{'k': 'a', 'v': 1}")).expect(200);
-            assertTrue(node.logContains("pyql node ready: role=standalone port=" + node.port()), node.logTail(20));
-            assertTrue(Files.isRegularFile(node.dataDir().resolve("main.db")), "SQLite file in the node's data dir");
-
+            String uuid = seed(node);
             long firstPid = node.pid();
-            node.restart();   // SIGTERM, same port and data dir
-            assertTrue(node.isRunning());
-            assertTrue(node.pid() != firstPid);
-            assertEquals(uuid, node.client().get("/pyql/node").expect(200).text("uuid"), "uuid survives a restart");
-            assertEquals(Json.parse("[{'k': 'a', 'v': 1}]"), admin.get("/db/main/table/kv").expect(200).data());
-            admin.post("/db/main/table/kv", Json.parse("{'k': 'b', 'v': 2}")).expect(200);
-
             node.kill();   // like a crash: an acknowledged write must survive it
             assertFalse(node.isRunning());
             assertThrows(ConnectException.class, () -> probe(node));
             node.start();
-            assertEquals(uuid, node.client().get("/pyql/node").expect(200).text("uuid"));
-            assertEquals(Json.parse("[{'k': 'a', 'v': 1}, {'k': 'b', 'v': 2}]"), admin.get("/db/main/table/kv").expect(200).data());
-            assertEquals(3, countOccurrences(node.logTail(100_000), "===== pyql-e2e: start #"), "one log, three starts");
+            assertTrue(node.pid() != firstPid);
+            assertEquals(uuid, node.client().get("/pyql/node").expect(200).text("uuid"), "uuid survives a crash");
+            assertEquals(Json.parse("[{'k': 'a', 'v': 1}]"), node.admin().get("/db/main/table/kv").expect(200).data());
+            assertEquals(2, countOccurrences(node.logTail(100_000), "===== pyql-e2e: start #"), "one log, two starts");
         }
+        assertClosed(node);
+    }
+
+    /** Graceful restart (SIGTERM) on the same port and data dir; in the long group to spare CPU in the default run. */
+    @Test
+    @Tag("long")
+    void restartKeepsDataAndIdentity() {
+        PyqlNode node = PyqlNode.builder("lifecycle-restart").role("endpoint").adminPassword("lifecycle-pw").build();
+        try (node) {
+            node.start();
+            String uuid = seed(node);
+            int port = node.port();
+            node.restart();
+            assertTrue(node.isRunning());
+            assertEquals(port, node.port());
+            assertEquals(uuid, node.client().get("/pyql/node").expect(200).text("uuid"), "uuid survives a restart");
+            assertEquals(Json.parse("[{'k': 'a', 'v': 1}]"), node.admin().get("/db/main/table/kv").expect(200).data());
+            assertTrue(node.logContains("stopped, exit code"), node.logTail(20));
+        }
+        assertClosed(node);
+    }
+
+    private static String seed(PyqlNode node) {
+        PyqlClient admin = node.admin();
+        assertTrue(node.isRunning());
+        assertEquals("endpoint", node.client().get("/pyql/node").expect(200).text("role"));
+        admin.post("/db/main/table/create", Json.parse("{'kv': {'columns': [{'name': 'k', 'type': 'str', 'mods': ''},"
+                + " {'name': 'v', 'type': 'int', 'mods': ''}], 'primary_key': 'k', 'foreign_keys': null}}")).expect(200);
+        admin.post("/db/main/table/kv", Json.parse("{'k': 'a', 'v': 1}")).expect(200);
+        assertTrue(node.logContains("pyql node ready: role=endpoint port=" + node.port()), node.logTail(20));
+        assertTrue(Files.isRegularFile(node.dataDir().resolve("main.db")), "SQLite file in the node's data dir");
+        return node.client().get("/pyql/node").expect(200).text("uuid");
+    }
+
+    private static void assertClosed(PyqlNode node) {
         assertFalse(node.isRunning());
         assertFalse(Files.exists(node.tmpDir()), "close() removes the temp dir");
         assertTrue(Files.isRegularFile(node.logFile()), "the log stays for inspection");
