@@ -590,6 +590,39 @@ abstract class ValueAndWriteCases extends EndpointTestBase {
         assertTrue(listedTables().contains(t));
     }
 
+    @Test
+    void reservedWordsAsColumnNames() {
+        String t = uniqueTable("vwrw");
+        createTables("{'" + t + "': {'columns': [{'name': 'select', 'type': 'int', 'mods': ''},"
+                + " {'name': 'order', 'type': 'str', 'mods': ''}, {'name': 'group', 'type': 'bool', 'mods': ''},"
+                + " {'name': 'key', 'type': 'float', 'mods': ''}], 'primary_key': 'select', 'foreign_keys': null}}");
+        insert(t, "[{'select': 1, 'order': 'o', 'group': true, 'key': 1.5}, {'select': 2, 'order': 'p', 'group': false}]").expect(200);
+        assertEquals(Json.parse("[{'order': 'p', 'group': false}, {'order': 'o', 'group': true}]"), selectOk(t,
+                "{'select': ['order', 'group'], 'where': [['select', '>=', 1]], 'orderby': [['order', 'desc']]}"));
+        assertEquals(1, update(t, "{'set': {'order': 'q', 'key': 2.5}, 'where': {'group': true}}").expect(200).rows());
+        assertEquals(Json.parse("[{'select': 1, 'order': 'q', 'group': true, 'key': 2.5}]"),
+                admin.get(tablePath(t, "/1")).expect(200).data());
+        assertEquals(1, deleteWhere(t, "{'where': {'order': 'p'}}").expect(200).rows());
+    }
+
+    @Test
+    void tableWithoutPrimaryKeyServesWhereRoutesAndRefusesKeyRoutes() {
+        String t = uniqueTable("vwnopk");
+        executeDirect("CREATE TABLE " + t + " (a INTEGER, b " + (backend() == Backend.SQLITE ? "TEXT" : "VARCHAR(20)") + ")");
+        executeDirect("INSERT INTO " + t + " (a, b) VALUES (1, 'x')");
+        JsonNode cfg = org.pyql.e2e.harness.Poll.until("table " + t + " served", java.time.Duration.ofSeconds(15), () -> {
+            Response r = admin.get(tablePath(t, "/config"));
+            return r.status() == 200 ? r.json().get(t) : null;
+        });
+        assertTrue(cfg.get("primary_key").isNull(), cfg.toString());
+        insert(t, "{'a': 2, 'b': 'y'}").expect(200);
+        assertEquals(Json.parse("[{'a': 1, 'b': 'x'}, {'a': 2, 'b': 'y'}]"), selectOk(t, "{'select': ['*'], 'orderby': 'a'}"));
+        expectErrorUnchanged(400, () -> admin.get(tablePath(t, "/1")), t);
+        expectErrorUnchanged(400, () -> admin.post(tablePath(t, "/1"), Json.parse("{'b': 'z'}")), t);
+        expectErrorUnchanged(400, () -> admin.delete(tablePath(t, "/1")), t);
+        assertEquals(1, deleteWhere(t, "{'where': {'a': 2}}").expect(200).rows());
+    }
+
     // ------------------------------------------------------------------ create
 
     @Test
