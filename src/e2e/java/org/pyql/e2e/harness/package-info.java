@@ -28,6 +28,7 @@
  *     a.start();                      // same port, same data
  * }
  * }</pre>
- * Slow multi-node scenarios belong in the {@code long} JUnit tag ({@code mvn -B verify -Plong}).
+ * Slow multi-node scenarios belong in the {@code long} JUnit tag ({@code mvn -B verify -Ppayara,long}: naming
+ * {@code long} alone switches off the default {@code payara} profile).
  */
 package org.pyql.e2e.harness;
