@@ -16,7 +16,7 @@ import jakarta.inject.Inject;
 
 import org.pyql.auth.Authenticator;
 import org.pyql.auth.PasswordHasher;
-import org.pyql.auth.TokenService;
+import org.pyql.auth.KeyRing;
 import org.pyql.config.PyqlConfig;
 import org.pyql.endpoint.DataStores;
 import org.pyql.state.PrincipalEntity;
@@ -50,9 +50,8 @@ public class NodeStartup {
         }
         state.open(config.dataDir());
         nodeId = state.settingOrCreate("node.id", () -> UUID.randomUUID().toString());
-        byte[] key = TokenService.decodeKey(
-                state.settingOrCreate("token.key", () -> TokenService.encodeKey(TokenService.newKey())));
-        authenticator.useKey(key);
+        authenticator.useKeys(KeyRing.fromJson(JsonProvider.parse(state.settingOrCreate("token.keys",
+                () -> KeyRing.generate(System.currentTimeMillis()).toJson().toString()))));
         ensureAdmin();
         if (config.role().servesEndpoint()) {
             dataStores.open(config.databases());

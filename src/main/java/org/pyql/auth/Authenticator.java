@@ -41,8 +41,9 @@ public class Authenticator {
     private record Failures(int count, long since) {
     }
 
-    public void useKey(byte[] key) {
-        this.tokens = new TokenService(key);
+    /** Installs a (new or rotated) key ring; tokens of retired keys must be verified again. */
+    public void useKeys(KeyRing ring) {
+        this.tokens = new TokenService(ring);
         tokenCache.clear();
     }
 

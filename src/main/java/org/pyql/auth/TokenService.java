@@ -1,13 +1,14 @@
 package org.pyql.auth;
 
-import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.Base64;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.JWTVerifier;
 import com.auth0.jwt.algorithms.Algorithm;
+import com.auth0.jwt.exceptions.JWTDecodeException;
 import com.auth0.jwt.exceptions.JWTVerificationException;
 import com.auth0.jwt.exceptions.TokenExpiredException;
 import com.auth0.jwt.interfaces.DecodedJWT;
@@ -15,37 +16,33 @@ import com.auth0.jwt.interfaces.DecodedJWT;
 import org.pyql.error.UnauthorizedException;
 
 /**
- * Issues and verifies this node's JWTs: HS256 with a 256-bit key from a CSPRNG, claims {@code sub}, {@code name},
- * {@code typ}, {@code iat}, {@code exp}, {@code jti}. The verifier is pinned to HS256 and this issuer, so {@code none},
- * other algorithms and other keys fail.
+ * Issues and verifies JWTs with the node's {@link KeyRing}: HS256 only, the active key's id in the {@code kid}
+ * header, claims {@code sub}, {@code name}, {@code typ}, {@code iat}, {@code exp}, {@code jti}. Verification looks
+ * up the key by {@code kid} (a retired or unknown key fails), is pinned to HS256 and this issuer, so {@code none},
+ * other algorithms and other keys are rejected.
  */
 public final class TokenService {
     private static final String ISSUER = "pyql";
-    private final Algorithm algorithm;
-    private final JWTVerifier verifier;
+    private final KeyRing ring;
+    private final Map<String, JWTVerifier> verifiers = new ConcurrentHashMap<>();
 
-    public TokenService(byte[] key) {
-        this.algorithm = Algorithm.HMAC256(key);
-        this.verifier = JWT.require(algorithm).withIssuer(ISSUER).acceptLeeway(5).build();
+    public TokenService(KeyRing ring) {
+        this.ring = ring;
     }
 
-    public static byte[] newKey() {
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        return key;
+    public KeyRing ring() {
+        return ring;
     }
 
-    public static String encodeKey(byte[] key) {
-        return Base64.getEncoder().encodeToString(key);
-    }
-
-    public static byte[] decodeKey(String encoded) {
-        return Base64.getDecoder().decode(encoded);
+    /** A verified token's caller, its id and when it expires. */
+    public record Verified(Caller caller, String jti, long expiresAtMillis) {
     }
 
     public String issue(Caller caller, TokenType type, long ttlSeconds) {
         Instant now = Instant.now();
+        SigningKey key = ring.active();
         return JWT.create()
+                .withKeyId(key.kid())
                 .withIssuer(ISSUER)
                 .withSubject(caller.id())
                 .withClaim("name", caller.username())
@@ -53,11 +50,7 @@ public final class TokenService {
                 .withIssuedAt(now)
                 .withExpiresAt(now.plusSeconds(ttlSeconds))
                 .withJWTId(UUID.randomUUID().toString())
-                .sign(algorithm);
-    }
-
-    /** A verified token's caller and when the token expires. */
-    public record Verified(Caller caller, long expiresAtMillis) {
+                .sign(Algorithm.HMAC256(key.secret()));
     }
 
     /** The caller a valid token names; 401 for anything else (no detail that helps forging). */
@@ -67,15 +60,21 @@ public final class TokenService {
 
     public Verified verifyWithExpiry(String token) {
         try {
-            DecodedJWT jwt = verifier.verify(token);
+            String kid = JWT.decode(token).getKeyId();
+            SigningKey key = kid == null ? null : ring.verifying(kid, System.currentTimeMillis()).orElse(null);
+            if (key == null) throw new UnauthorizedException("token authentication failed");
+            DecodedJWT jwt = verifiers.computeIfAbsent(kid, k -> JWT.require(Algorithm.HMAC256(key.secret()))
+                    .withIssuer(ISSUER).acceptLeeway(5).build()).verify(token);
             TokenType type = TokenType.fromClaim(jwt.getClaim("typ").asString());
-            if (type == null || type == TokenType.ADMIN || jwt.getExpiresAt() == null) {
-                throw new UnauthorizedException("token authentication failed", "token has no valid type or expiry");
+            if (type == null || type == TokenType.ADMIN || jwt.getExpiresAt() == null || jwt.getId() == null) {
+                throw new UnauthorizedException("token authentication failed", "token has no valid type, id or expiry");
             }
             return new Verified(new Caller(jwt.getSubject(), jwt.getClaim("name").asString(), type, false),
-                    jwt.getExpiresAt().getTime());
+                    jwt.getId(), jwt.getExpiresAt().getTime());
         } catch (TokenExpiredException e) {
             throw new UnauthorizedException("token expired");
+        } catch (JWTDecodeException e) {
+            throw new UnauthorizedException("token authentication failed", "not a JWT");
         } catch (JWTVerificationException e) {
             throw new UnauthorizedException("token authentication failed");
         }
