@@ -13,7 +13,6 @@ import java.util.List;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.pyql.e2e.harness.Json;
 import org.pyql.e2e.harness.PyqlClient;
@@ -185,9 +184,6 @@ abstract class RouteAndAuthCases extends EndpointTestBase {
     }
 
     @Test
-    @Disabled("KNOWN BUG (reported): GET /auth/token/user with 'Authentication: Token <user token>' returns 200 and a"
-            + " fresh token, so a leaked user token renews itself forever (DbAuthResource lets TokenType.USER through;"
-            + " its own javadoc says tokens are issued for a password login only)")
     void userTokenCannotRenewItself() {
         String user = admin.get("/auth/token/user").expect(200).text("token");
         admin.anonymous().withToken(user).get("/auth/token/user").expect(403);
@@ -334,19 +330,22 @@ abstract class RouteAndAuthCases extends EndpointTestBase {
     }
 
     @Test
-    @Disabled("KNOWN BUG (reported): OPTIONS on any route answers 200 application/vnd.sun.wadl+xml (Jersey's WADL);"
-            + " disable it with jersey.config.server.wadl.disableWadl=true")
     void optionsIsNotWadl() {
         Response r = admin.exchange("OPTIONS", dbPath("tables"), null, null);
         r.assertJson();
+        assertEquals(200, r.status(), r.describe());
+        assertTrue(r.json().path("allow").toString().contains("GET"), r.describe());
+        Response onTable = admin.exchange("OPTIONS", tablePath(table, ""), null, null).assertJson();
+        assertTrue(onTable.json().path("allow").toString().contains("PUT"), onTable.describe());
     }
 
     @Test
-    @Disabled("KNOWN BUG (reported): GET /WEB-INF/beans.xml (and /WEB-INF/, /META-INF/...) answers Payara's HTML"
-            + " 404 page, not JSON; the servlet container's error page needs a JSON error-page mapping")
     void containerErrorPagesAreJson() {
         for (String path : List.of("/WEB-INF/beans.xml", "/WEB-INF/", "/META-INF/MANIFEST.MF")) {
-            admin.exchange("GET", path, null, null).assertJson();
+            Response r = admin.exchange("GET", path, null, null).assertJson();
+            assertEquals(404, r.status(), r.describe());
+            r.assertErrorShape();
+            assertFalse(r.raw().contains("<html"), r.describe());
         }
     }
 

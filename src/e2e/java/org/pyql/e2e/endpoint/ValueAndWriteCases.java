@@ -16,7 +16,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.pyql.e2e.harness.Json;
 import org.pyql.e2e.harness.PyqlClient.Response;
@@ -405,8 +404,6 @@ abstract class ValueAndWriteCases extends EndpointTestBase {
     }
 
     @Test
-    @Disabled("KNOWN BUG (reported): content after the JSON value is ignored, so '{\"s\": \"x\"} trailing' inserts a row;"
-            + " JsonProvider.MAPPER needs DeserializationFeature.FAIL_ON_TRAILING_TOKENS")
     void trailingContentAfterTheJsonBodyIs400() {
         String t = simpleTable();
         insert(t, "{'s': 'keep'}").expect(200);
