@@ -18,6 +18,7 @@ import org.pyql.auth.Authenticator;
 import org.pyql.auth.PasswordHasher;
 import org.pyql.auth.KeyRing;
 import org.pyql.config.PyqlConfig;
+import org.pyql.coordination.Coordination;
 import org.pyql.endpoint.DataStores;
 import org.pyql.state.PrincipalEntity;
 import org.pyql.state.StateStore;
@@ -37,6 +38,8 @@ public class NodeStartup {
     private DataStores dataStores;
     @Inject
     private Authenticator authenticator;
+    @Inject
+    private Coordination coordination;
 
     private PyqlConfig config;
     private String nodeId;
@@ -55,6 +58,9 @@ public class NodeStartup {
         ensureAdmin();
         if (config.role().servesEndpoint()) {
             dataStores.open(config.databases());
+        }
+        if (config.role().servesCluster()) {
+            coordination.start(config, nodeId);   // Hazelcast, CP quorum, cluster state: on background threads
         }
         LOG.info(() -> String.format("pyql node ready: role=%s port=%d data=%s databases=%s node=%s",
                 config.role().name().toLowerCase(Locale.ROOT), config.port(), config.dataDir(), config.databases(), nodeId));

@@ -11,6 +11,7 @@ public class PyqlApplication extends Application {
     @Override
     public Set<Class<?>> getClasses() {
         return Set.of(JsonProvider.class, JsonWritableWriter.class, ErrorMapper.class, AuthFilter.class,
-                NodeResource.class, DbResource.class, DbAuthResource.class);
+                NodeResource.class, DbResource.class, DbAuthResource.class,
+                QuorumResource.class, ReadinessResource.class, NotInQuorumMapper.class);
     }
 }

@@ -39,7 +39,14 @@ public class StateStore {
         dataSource = new HikariDataSource(hc);
         Configuration cfg = new Configuration()
                 .addAnnotatedClass(PrincipalEntity.class)
-                .addAnnotatedClass(SettingEntity.class);
+                .addAnnotatedClass(SettingEntity.class)
+                // replicated cluster metadata (org.pyql.coordination.ClusterStateService)
+                .addAnnotatedClass(NodeEntity.class)
+                .addAnnotatedClass(ClusterEntity.class)
+                .addAnnotatedClass(EndpointEntity.class)
+                .addAnnotatedClass(TableEntity.class)
+                .addAnnotatedClass(ReplicaEntity.class)
+                .addAnnotatedClass(JobEntity.class);
         cfg.getProperties().put(AvailableSettings.DATASOURCE, dataSource);
         cfg.setProperty(AvailableSettings.DIALECT, "org.hibernate.community.dialect.SQLiteDialect");
         cfg.setProperty(AvailableSettings.HBM2DDL_AUTO, "update");

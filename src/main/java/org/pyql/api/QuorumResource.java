@@ -1,0 +1,72 @@
+package org.pyql.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+
+import org.pyql.auth.Caller;
+import org.pyql.coordination.Coordination;
+import org.pyql.coordination.QuorumService;
+import org.pyql.error.ForbiddenException;
+import org.pyql.error.NotFoundException;
+
+/**
+ * Quorum management in the original's shapes: {@code GET /pyql/quorum} {@code {"quorum": [<doc>]}},
+ * {@code POST /pyql/quorum} (a fresh CP round trip) {@code {"message", "quorum": <doc>}}, and
+ * {@code POST /pyql/quorum/check} (every member refreshes) {@code {"message", "results": {node: {status, content}}}}.
+ * Admin or service credentials only.
+ */
+@ApplicationScoped
+@Path("pyql/quorum")
+@Produces(MediaType.APPLICATION_JSON)
+public class QuorumResource {
+    @Inject
+    private QuorumService quorum;
+    @Inject
+    private Coordination coordination;
+
+    @GET
+    public ObjectNode get(@Context ContainerRequestContext request) {
+        guard(request);
+        ObjectNode body = JsonProvider.MAPPER.createObjectNode();
+        body.putArray("quorum").add(quorum.document());
+        return body;
+    }
+
+    @POST
+    public ObjectNode refresh(@Context ContainerRequestContext request) {
+        guard(request);
+        ObjectNode doc = quorum.refresh();
+        ObjectNode body = JsonProvider.object("message", "cluster_quorum_update on node " + quorum.nodeId() + " updated successfully");
+        body.set("quorum", doc);
+        return body;
+    }
+
+    @POST
+    @Path("check")
+    public ObjectNode check(@Context ContainerRequestContext request) {
+        guard(request);
+        ObjectNode results = quorum.checkAll();
+        ObjectNode body = JsonProvider.object("message", "cluster_quorum_check completed on " + quorum.nodeId());
+        body.set("results", results);
+        return body;
+    }
+
+    private void guard(ContainerRequestContext request) {
+        if (!coordination.started()) {
+            throw new NotFoundException("not a cluster node", "this node runs as a data endpoint only");
+        }
+        Object caller = request.getProperty(AuthFilter.CALLER);
+        if (!(caller instanceof Caller c) || !c.isAdmin()) {
+            throw new ForbiddenException("admin or service credentials required", "quorum management");
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package org.pyql.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.pyql.coordination.Coordination;
+import org.pyql.coordination.QuorumService;
+
+/**
+ * The readiness probe ({@code GET /cluster/pyql/ready}, no credentials): 200 with the quorum document when the node is
+ * in quorum and has loaded the cluster state, else 503 with the same document. Read-only: it never changes state, so
+ * unauthenticated callers cannot abuse it (the original's {@code POST} that flipped readiness does not exist).
+ */
+@ApplicationScoped
+@Path("cluster/pyql/ready")
+@Produces(MediaType.APPLICATION_JSON)
+public class ReadinessResource {
+    @Inject
+    private QuorumService quorum;
+    @Inject
+    private Coordination coordination;
+
+    @GET
+    public Response ready() {
+        ObjectNode doc;
+        if (!coordination.started()) {
+            doc = JsonProvider.object("ready", false, "in_quorum", false, "health", "unhealthy",
+                    "reason", "this node runs as a data endpoint only; it has no cluster readiness");
+        } else {
+            doc = quorum.document();
+        }
+        boolean ready = doc.path("ready").asBoolean(false);
+        return Response.status(ready ? 200 : 503).type(MediaType.APPLICATION_JSON_TYPE).entity(doc).build();
+    }
+}
