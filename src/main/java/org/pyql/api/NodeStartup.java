@@ -44,7 +44,25 @@ public class NodeStartup {
     private PyqlConfig config;
     private String nodeId;
 
+    /**
+     * A node that cannot start (bad configuration, unusable data directory) exits with status 3 instead of lingering
+     * as a deployed-but-broken server, so scripts and Kubernetes see the failure at once. Set
+     * {@code PYQL_EXIT_ON_START_FAILURE=false} to keep the JVM (e.g. when other applications share the server).
+     */
     void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
+        try {
+            bringUp();
+        } catch (RuntimeException e) {
+            LOG.log(java.util.logging.Level.SEVERE, "pyql node failed to start: " + e.getMessage(), e);
+            String exit = System.getProperty("PYQL_EXIT_ON_START_FAILURE", System.getenv("PYQL_EXIT_ON_START_FAILURE"));
+            if (!"false".equalsIgnoreCase(exit)) {
+                new Thread(() -> System.exit(3), "pyql-start-failure-exit").start();
+            }
+            throw e;
+        }
+    }
+
+    private void bringUp() {
         config = PyqlConfig.load();
         try {
             Files.createDirectories(config.dataDir());

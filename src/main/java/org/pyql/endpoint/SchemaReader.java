@@ -41,15 +41,16 @@ final class SchemaReader {
                 if (!isInternal(name)) tables.add(name);
             }
         }
+        java.util.Set<String> autoIncrement = kind == DatabaseSpec.Kind.SQLITE ? sqliteAutoIncrementTables(conn) : java.util.Set.of();
         Map<String, TableSchema> result = new LinkedHashMap<>();
         for (String table : tables) {
-            result.put(table, readTable(md, catalog, table, kind));
+            result.put(table, readTable(md, catalog, table, kind, autoIncrement));
         }
         return result;
     }
 
-    private static TableSchema readTable(DatabaseMetaData md, String catalog, String table, DatabaseSpec.Kind kind)
-            throws SQLException {
+    private static TableSchema readTable(DatabaseMetaData md, String catalog, String table, DatabaseSpec.Kind kind,
+                                         java.util.Set<String> autoIncrementTables) throws SQLException {
         String pk = null;
         int pkColumns = 0;
         try (ResultSet rs = md.getPrimaryKeys(catalog, null, table)) {
@@ -69,10 +70,9 @@ final class SchemaReader {
                 boolean notNull = rs.getInt("NULLABLE") == DatabaseMetaData.columnNoNulls || name.equals(pk);
                 String def = rs.getString("COLUMN_DEF");
                 boolean auto = "YES".equalsIgnoreCase(rs.getString("IS_AUTOINCREMENT"));
-                if (kind == DatabaseSpec.Kind.SQLITE && name.equals(pk) && pkColumns == 1
-                        && typeName != null && typeName.trim().equalsIgnoreCase("INTEGER")) {
-                    auto = true;   // an INTEGER PRIMARY KEY is the rowid: SQLite assigns it when omitted
-                }
+                // SQLite assigns any INTEGER PRIMARY KEY (the rowid) when omitted, but only a declared AUTOINCREMENT
+                // counts here, so that omitting a plain key is a 400 on SQLite as on MySQL.
+                if (kind == DatabaseSpec.Kind.SQLITE) auto = name.equals(pk) && autoIncrementTables.contains(table);
                 boolean hasDefault = def != null && !def.equalsIgnoreCase("NULL");
                 ColumnType type = kind == DatabaseSpec.Kind.MYSQL ? mysqlType(typeName, sqlType, size) : sqliteType(typeName);
                 columns.add(new Column(name, type, mods(notNull, auto, defaultLiteral(def, kind), name.equals(pk)),
@@ -88,6 +88,19 @@ final class SchemaReader {
             }
         }
         return new TableSchema(table, columns, pk, fks);
+    }
+
+    /** SQLite keeps a row in sqlite_sequence only for AUTOINCREMENT tables once used; the DDL says it from the start. */
+    private static java.util.Set<String> sqliteAutoIncrementTables(Connection conn) throws SQLException {
+        java.util.Set<String> result = new java.util.HashSet<>();
+        try (var st = conn.createStatement();
+             ResultSet rs = st.executeQuery("SELECT name, sql FROM sqlite_master WHERE type = 'table'")) {
+            while (rs.next()) {
+                String sql = rs.getString(2);
+                if (sql != null && sql.toUpperCase(Locale.ROOT).contains("AUTOINCREMENT")) result.add(rs.getString(1));
+            }
+        }
+        return result;
     }
 
     private static String rule(String prefix, short rule) {
