@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -367,8 +366,6 @@ abstract class ValueAndWriteCases extends EndpointTestBase {
 
     @Test
     void missingValueForAnIntPrimaryKeyWithoutAutoIncrementIs400() {
-        assumeFalse(backend() == Backend.SQLITE, "KNOWN BUG (reported): on SQLite every int primary key is a rowid alias"
-                + " reported as 'NOT NULL AUTO_INCREMENT', so a missing or null key is auto-assigned (MySQL: 400)");
         String t = uniqueTable("vwpk");
         createTables("{'" + t + "': {'columns': [{'name': 'id', 'type': 'int', 'mods': ''},"
                 + " {'name': 'v', 'type': 'str', 'mods': ''}], 'primary_key': 'id', 'foreign_keys': null}}");
