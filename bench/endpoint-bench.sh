@@ -213,7 +213,8 @@ bench_backend() {   # bench_backend BACKEND PORT
     )
     local spec name script url args r rps p50 p99 non2xx sockerr reqs ticks errs cpu run phase
     local -a m_name=() m_rps=() m_p50=() m_p99=() m_errs=() m_cpu=() m_floor=()
-    # Warm-up: every test WARMUP_ROUNDS times for WARMUP (the JIT compiles the whole path), then let the JIT queue
+    # Warm-up: the same sequence WARMUP_ROUNDS times for WARMUP each (the JIT compiles the whole path with the type
+    # profile of the mixed load, so the measured floor runs do not pay for recompilation), then let the JIT queue
     # drain, then the measured runs.
     local phases=() k
     for k in $(seq 1 "$WARMUP_ROUNDS"); do phases+=(warmup); done
@@ -232,7 +233,6 @@ bench_backend() {   # bench_backend BACKEND PORT
                 wargs+=($((round * 100000000)))
             fi
             if [ "$phase" = warmup ]; then
-                [ "$script" = live.lua ] && [ "$run" -gt 1 ] && continue   # one floor warm-up is enough
                 log "$b: warm-up: $name ($WARMUP)"
                 run_wrk "$b-$run-warmup" "$pid" "$WARMUP" "$url" "$script" "${wargs[@]}" >/dev/null
                 continue
