@@ -18,6 +18,7 @@ public class PyqlApplication extends Application {
     public Set<Class<?>> getClasses() {
         return Set.of(JsonProvider.class, JsonWritableWriter.class, ErrorMapper.class, AuthFilter.class, OptionsResponder.class,
                 NodeResource.class, DbResource.class, DbAuthResource.class,
-                QuorumResource.class, ReadinessResource.class, NotInQuorumMapper.class);
+                QuorumResource.class, ReadinessResource.class, NotInQuorumMapper.class, ClusterStateResource.class,
+                JobQueueResource.class);
     }
 }

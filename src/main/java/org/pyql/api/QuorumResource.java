@@ -12,11 +12,8 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
-import org.pyql.auth.Caller;
 import org.pyql.coordination.Coordination;
 import org.pyql.coordination.QuorumService;
-import org.pyql.error.ForbiddenException;
-import org.pyql.error.NotFoundException;
 
 /**
  * Quorum management in the original's shapes: {@code GET /pyql/quorum} {@code {"quorum": [<doc>]}},
@@ -61,12 +58,6 @@ public class QuorumResource {
     }
 
     private void guard(ContainerRequestContext request) {
-        if (!coordination.started()) {
-            throw new NotFoundException("not a cluster node", "this node runs as a data endpoint only");
-        }
-        Object caller = request.getProperty(AuthFilter.CALLER);
-        if (!(caller instanceof Caller c) || !c.isAdmin()) {
-            throw new ForbiddenException("admin or service credentials required", "quorum management");
-        }
+        ClusterStateResource.guard(coordination, request);
     }
 }

@@ -94,6 +94,8 @@ public class Coordination {
     private volatile Map<UUID, UUID> announcedCp = Map.of();
     private volatile String lastHealReason;
     private volatile boolean clusterIdKnown;
+    private volatile boolean cpSettled;
+    private volatile long settleWaitStart = -1;
     private final Map<String, Long> nodeMissingSince = new ConcurrentHashMap<>();
     private volatile String lastPublished;
     private volatile long lastPublishedAt;
@@ -316,6 +318,7 @@ public class Coordination {
             if (inQuorum && reconcileRequested) loadState();
             if (inQuorum && stateLoaded && !clusterIdKnown) learnClusterId();
             if (cpEnabled && tracker.discoveryCompleted()) heal(liveMembers);
+            if (!cpSettled && inQuorum && stateLoaded) settleCp(liveMembers.size());
             trackMissingNodes(live, announcements);
             publish(false);
         } catch (RuntimeException e) {
@@ -379,6 +382,35 @@ public class Coordination {
     }
 
     // ------------------------------------------------------------------ CP healing
+
+    /**
+     * Readiness waits (once per process) until the CP subsystem has taken this node in: it holds a CP seat, or all seats
+     * are filled by live members. Otherwise a rolling restart could stop the next node while the previous one's seat is
+     * still being healed, and lose the CP majority. Opens anyway after two minutes, with a warning.
+     */
+    private void settleCp(int liveCount) {
+        long now = System.currentTimeMillis();
+        String why = null;
+        if (!cpEnabled) {
+            why = "unsafe mode";
+        } else if (localCpUuid() != null) {
+            why = "this node holds a CP seat";
+        } else if (cpMembersSeen >= cpMemberCount && cpNotAliveSince.isEmpty()) {
+            why = "all " + cpMemberCount + " CP seats are held by live members";
+        }
+        if (why != null) {
+            cpSettled = true;
+            String w = why;
+            LOG.info(() -> "CP membership settled: " + w);
+            return;
+        }
+        if (settleWaitStart < 0) settleWaitStart = now;
+        if (now - settleWaitStart > 120_000) {
+            cpSettled = true;
+            LOG.warning(() -> "CP membership not settled after 120 s (" + cpMembersSeen + " CP members listed, " + liveCount
+                    + " members); reporting ready anyway");
+        }
+    }
 
     private void heal(List<CpHealPlan.Member> live) {
         CPSubsystemManagementService mgmt = hz.getCPSubsystem().getCPSubsystemManagementService();
@@ -609,6 +641,10 @@ public class Coordination {
         return verdict(ids).inQuorum();
     }
 
+    boolean readyNow() {
+        return stateLoaded && cpSettled && inQuorumNow();
+    }
+
     boolean writableNow() {
         return stateLoaded && inQuorumNow();
     }
@@ -629,7 +665,7 @@ public class Coordination {
         Set<UUID> liveIds = running ? CpHealPlan.aliveCpIdentities(describe(live, announcements)) : Set.of();
         QuorumTracker.Verdict v = verdict(liveIds);
         boolean q = v.inQuorum();
-        boolean ready = q && stateLoaded;
+        boolean ready = q && stateLoaded && cpSettled;
         doc.put("ready", ready);
         doc.put("in_quorum", q);
         doc.put("health", ready ? "healthy" : q ? "healing" : "unhealthy");
@@ -647,7 +683,8 @@ public class Coordination {
             m.put("time", e.getValue() / 1000.0);
         });
         doc.put("last_update_time", System.currentTimeMillis() / 1000.0);
-        doc.put("reason", ready ? "ready" : q ? "loading cluster state" : v.reason());
+        doc.put("reason", ready ? "ready" : !q ? v.reason() : !stateLoaded ? "loading cluster state"
+                : "waiting for the CP subsystem to take this node in");
         if (config != null) doc.put("role", config.role().name().toLowerCase(Locale.ROOT));
         ObjectNode cp = doc.putObject("cp");
         cp.put("mode", p != Phase.RUNNING ? "unknown" : cpEnabled ? "cp" : "unsafe");

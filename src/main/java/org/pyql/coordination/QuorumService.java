@@ -20,9 +20,9 @@ public class QuorumService {
         return coordination.inQuorumNow();
     }
 
-    /** In quorum and the cluster metadata is loaded (what readiness reports). */
+    /** What readiness reports: in quorum, cluster metadata loaded, and CP membership settled for this node. */
     public boolean ready() {
-        return coordination.writableNow();
+        return coordination.readyNow();
     }
 
     /** 503 with the quorum document unless in quorum. */
