@@ -33,8 +33,8 @@ public class AuthFilter implements ContainerRequestFilter {
         if (path.equals("pyql/node") || path.equals("pyql/live") || path.equals("cluster/pyql/ready")) return;
         Caller caller = authenticator.authenticate(request.getHeaderString("Authentication"),
                 request.getHeaderString("Authorization"));
-        if (path.startsWith("db/") && caller.type() == TokenType.JOIN) {
-            throw new ForbiddenException("a join token cannot access data", "use a user or service token");
+        if (caller.type() == TokenType.JOIN && !(path.startsWith("cluster/") && path.endsWith("/join"))) {
+            throw new ForbiddenException("a join token can only join a cluster", "use a user or service token");
         }
         request.setProperty(CALLER, caller);
     }

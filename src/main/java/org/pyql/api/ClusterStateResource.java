@@ -60,6 +60,7 @@ public class ClusterStateResource {
         StateKind<?> k = SERVED.stream().filter(s -> s.name().equals(kind.toLowerCase(Locale.ROOT))).findFirst()
                 .orElseThrow(() -> new NotFoundException("no such state kind", kind + "; one of "
                         + SERVED.stream().map(StateKind::name).toList()));
+        if (k.secret()) throw new NotFoundException("no such state kind", kind + " is not served over HTTP");
         ObjectNode body = JsonProvider.MAPPER.createObjectNode();
         ArrayNode data = body.putArray("data");
         for (MetadataEntity e : state.list(k)) {

@@ -16,11 +16,14 @@ import jakarta.inject.Inject;
 
 import org.pyql.auth.Authenticator;
 import org.pyql.auth.PasswordHasher;
+import org.pyql.auth.ClusterAuth;
 import org.pyql.auth.KeyRing;
+import org.pyql.auth.LocalPrincipals;
 import org.pyql.config.PyqlConfig;
 import org.pyql.coordination.Coordination;
 import org.pyql.endpoint.DataStores;
 import org.pyql.state.PrincipalEntity;
+import org.pyql.state.SecretSealer;
 import org.pyql.state.StateStore;
 
 /**
@@ -38,6 +41,8 @@ public class NodeStartup {
     private DataStores dataStores;
     @Inject
     private Authenticator authenticator;
+    @Inject
+    private ClusterAuth clusterAuth;
     @Inject
     private Coordination coordination;
 
@@ -69,24 +74,41 @@ public class NodeStartup {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create data directory " + config.dataDir(), e);
         }
+        SecretSealer.install(config.dataDir(), config.keyEncryptionKey());
         state.open(config.dataDir());
         nodeId = state.settingOrCreate("node.id", () -> UUID.randomUUID().toString());
-        authenticator.useKeys(KeyRing.fromJson(JsonProvider.parse(state.settingOrCreate("token.keys",
-                () -> KeyRing.generate(System.currentTimeMillis()).toJson().toString()))));
-        ensureAdmin();
+        // the node's own key ring (a data endpoint's keys; a cluster's first ring), sealed like every secret at rest
+        KeyRing localRing = KeyRing.fromJson(JsonProvider.parse(SecretSealer.open(state.settingOrCreate("token.keys.sealed",
+                () -> SecretSealer.seal(KeyRing.generate(System.currentTimeMillis()).toJson().toString())))));
+        authenticator.useKeys(localRing);
         if (config.role().servesEndpoint()) {
             dataStores.open(config.databases());
         }
         if (config.role().servesCluster()) {
+            // users and keys are the cluster's: available once this node has quorum
+            clusterAuth.start(localRing, this::adminPassword);
             coordination.start(config, nodeId);   // Hazelcast, CP quorum, cluster state: on background threads
+        } else {
+            ensureLocalAdmin();
+            authenticator.useDirectory(new LocalPrincipals(state));
         }
         LOG.info(() -> String.format("pyql node ready: role=%s port=%d data=%s databases=%s node=%s",
                 config.role().name().toLowerCase(Locale.ROOT), config.port(), config.dataDir(), config.databases(), nodeId));
     }
 
-    /** The first start creates user {@code admin} from PYQL_CLUSTER_INIT_ADMIN_PW, or a generated password kept in a 0600 file. */
-    private void ensureAdmin() {
+    /** A data endpoint's first start creates its local user {@code admin}. */
+    private void ensureLocalAdmin() {
         if (state.principalByUsername("admin").isPresent()) return;
+        state.save(new PrincipalEntity(UUID.randomUUID().toString(), "admin", null, PasswordHasher.hash(adminPassword()),
+                "admin", System.currentTimeMillis()));
+        LOG.info("created user admin");
+    }
+
+    /**
+     * The bootstrap admin's password: PYQL_CLUSTER_INIT_ADMIN_PW, else one generated once into a 0600 file in the data
+     * directory (asked for only when an admin must be created).
+     */
+    private String adminPassword() {
         String password = config.initAdminPassword();
         if (password == null) {
             Path file = config.dataDir().resolve(ADMIN_PASSWORD_FILE);
@@ -107,9 +129,7 @@ public class NodeStartup {
                 throw new UncheckedIOException("cannot store the admin password in " + file, e);
             }
         }
-        state.save(new PrincipalEntity(UUID.randomUUID().toString(), "admin", null, PasswordHasher.hash(password), "admin",
-                System.currentTimeMillis()));
-        LOG.info("created user admin");
+        return password;
     }
 
     public PyqlConfig config() { return config; }

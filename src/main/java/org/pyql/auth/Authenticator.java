@@ -8,12 +8,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 import org.pyql.error.TooManyRequestsException;
 import org.pyql.error.UnauthorizedException;
-import org.pyql.state.PrincipalEntity;
-import org.pyql.state.StateStore;
 
 /**
  * Turns the request's credential into a {@link Caller}. Accepts the original's {@code Authentication: Token|Basic}
@@ -27,9 +24,9 @@ public class Authenticator {
     private static final int MAX_FAILURES = 10;
     private static final long FAILURE_WINDOW_NANOS = 60_000_000_000L;
 
-    @Inject
-    private StateStore state;
+    private volatile PrincipalDirectory directory;
     private volatile TokenService tokens;
+    private volatile java.util.function.BooleanSupplier unknownKeyRefresher;
     private static final long TOKEN_CACHE_NANOS = 60_000_000_000L;
     private final Map<String, CachedCaller> basicCache = new ConcurrentHashMap<>();
     private final Map<String, CachedCaller> tokenCache = new ConcurrentHashMap<>();
@@ -39,6 +36,21 @@ public class Authenticator {
     }
 
     private record Failures(int count, long since) {
+    }
+
+    /** Where Basic logins are checked and token principals must still exist (local or cluster users). */
+    public void useDirectory(PrincipalDirectory principals) {
+        this.directory = principals;
+        forgetCachedLogins();
+    }
+
+    /** Called when a token fails verification; returns true when it installed a newer key ring worth a retry. */
+    public void onUnknownKey(java.util.function.BooleanSupplier refresher) {
+        this.unknownKeyRefresher = refresher;
+    }
+
+    public PrincipalDirectory directory() {
+        return directory;
     }
 
     /** Installs a (new or rotated) key ring; tokens of retired keys must be verified again. */
@@ -79,7 +91,23 @@ public class Authenticator {
         long now = System.nanoTime();
         CachedCaller cached = tokenCache.get(jwt);
         if (cached != null && cached.until - now > 0) return cached.caller;
-        TokenService.Verified v = tokens.verifyWithExpiry(jwt);
+        TokenService.Verified v;
+        try {
+            v = tokens.verifyWithExpiry(jwt);
+        } catch (UnauthorizedException e) {
+            // a key rotated on another node: look at the cluster's ring once, then verify again
+            java.util.function.BooleanSupplier refresh = unknownKeyRefresher;
+            if (refresh == null || !refresh.getAsBoolean()) throw e;
+            v = tokens.verifyWithExpiry(jwt);
+        }
+        if (!directory.exists(v.caller().id())) {
+            throw new UnauthorizedException("token authentication failed", "the token's user no longer exists");
+        }
+        if (v.caller().type() == TokenType.JOIN) {
+            // revocation must bite at once: join tokens are checked against the registry on every use, never cached
+            if (!directory.joinTokenValid(v.jti())) throw new UnauthorizedException("join token revoked or unknown");
+            return v.caller();
+        }
         long untilExpiry = now + Math.max(0, v.expiresAtMillis() - System.currentTimeMillis()) * 1_000_000L;
         if (tokenCache.size() > 10_000) tokenCache.clear();
         tokenCache.put(jwt, new CachedCaller(v.caller(), Math.min(untilExpiry, now + TOKEN_CACHE_NANOS)));
@@ -107,16 +135,15 @@ public class Authenticator {
         CachedCaller cached = basicCache.get(cacheKey);
         if (cached != null && cached.until - now > 0) return cached.caller;
         checkNotLockedOut(username, now);
-        PrincipalEntity p = state.principalByUsername(username).orElse(null);
-        if (p == null || !PasswordHasher.verify(password, p.getPasswordHash())) {
+        Principal p = directory.byUsername(username).orElse(null);
+        if (p == null || !PasswordHasher.verify(password, p.passwordHash())) {
             if (p == null) PasswordHasher.verify(password, DUMMY_HASH);   // same cost whether or not the user exists
             failures.merge(username, new Failures(1, now),
                     (a, b) -> now - a.since > FAILURE_WINDOW_NANOS ? b : new Failures(a.count + 1, a.since));
             throw new UnauthorizedException("authentication failed", "wrong username or password");
         }
         failures.remove(username);
-        Caller caller = new Caller(p.getId(), p.getUsername(),
-                "admin".equals(p.getKind()) ? TokenType.ADMIN : TokenType.USER, true);
+        Caller caller = new Caller(p.id(), p.username(), p.admin(), TokenType.USER, true);
         if (basicCache.size() > 10_000) basicCache.clear();
         basicCache.put(cacheKey, new CachedCaller(caller, now + BASIC_CACHE_NANOS));
         return caller;

@@ -47,6 +47,7 @@ public final class TokenService {
                 .withSubject(caller.id())
                 .withClaim("name", caller.username())
                 .withClaim("typ", type.claim())
+                .withClaim("adm", caller.admin())
                 .withIssuedAt(now)
                 .withExpiresAt(now.plusSeconds(ttlSeconds))
                 .withJWTId(UUID.randomUUID().toString())
@@ -66,10 +67,11 @@ public final class TokenService {
             DecodedJWT jwt = verifiers.computeIfAbsent(kid, k -> JWT.require(Algorithm.HMAC256(key.secret()))
                     .withIssuer(ISSUER).acceptLeeway(5).build()).verify(token);
             TokenType type = TokenType.fromClaim(jwt.getClaim("typ").asString());
-            if (type == null || type == TokenType.ADMIN || jwt.getExpiresAt() == null || jwt.getId() == null) {
+            if (type == null || jwt.getExpiresAt() == null || jwt.getId() == null) {
                 throw new UnauthorizedException("token authentication failed", "token has no valid type, id or expiry");
             }
-            return new Verified(new Caller(jwt.getSubject(), jwt.getClaim("name").asString(), type, false),
+            return new Verified(new Caller(jwt.getSubject(), jwt.getClaim("name").asString(),
+                    Boolean.TRUE.equals(jwt.getClaim("adm").asBoolean()), type, false),
                     jwt.getId(), jwt.getExpiresAt().getTime());
         } catch (TokenExpiredException e) {
             throw new UnauthorizedException("token expired");

@@ -1,11 +1,12 @@
 package org.pyql.auth;
 
 /**
- * The scope of a credential, carried as the {@code typ} claim and checked on every route. ADMIN is the local admin
- * over Basic; SERVICE is the endpoint's service token (for the cluster); USER a user token.
+ * The scope of a credential, carried as the {@code typ} claim and checked on every route: USER for people and
+ * programs (also what a password login counts as), SERVICE for node-to-node and endpoint service calls, JOIN only for
+ * joining a data cluster.
  */
 public enum TokenType {
-    ADMIN("admin"), SERVICE("service"), USER("user"), JOIN("join");
+    USER("user"), SERVICE("service"), JOIN("join");
 
     private final String claim;
 

@@ -18,9 +18,16 @@ import java.util.regex.Pattern;
  * DB_USER DB_PASSWORD} add MySQL databases too. A standalone or endpoint node without any gets SQLite {@code main}.
  */
 public record PyqlConfig(NodeRole role, int port, Path dataDir, List<DatabaseSpec> databases, String initAdminPassword,
-                         long userTokenTtlSeconds, long serviceTokenTtlSeconds) {
+                         long userTokenTtlSeconds, long serviceTokenTtlSeconds, long joinTokenTtlSeconds,
+                         String keyEncryptionKey) {
 
     private static final Pattern DB_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
+
+    /** Never prints the admin password or the key-encryption key. */
+    @Override
+    public String toString() {
+        return "PyqlConfig[role=" + role + ", port=" + port + ", dataDir=" + dataDir + ", databases=" + databases + "]";
+    }
 
     public static PyqlConfig load() {
         return from(name -> {
@@ -68,8 +75,9 @@ public record PyqlConfig(NodeRole role, int port, Path dataDir, List<DatabaseSpe
         }
         long userTtl = Long.parseLong(orDefault(get.apply("PYQL_USER_TOKEN_TTL"), "3600"));
         long serviceTtl = Long.parseLong(orDefault(get.apply("PYQL_SERVICE_TOKEN_TTL"), String.valueOf(30L * 24 * 3600)));
+        long joinTtl = Long.parseLong(orDefault(get.apply("PYQL_JOIN_TOKEN_TTL"), String.valueOf(7L * 24 * 3600)));
         return new PyqlConfig(role, port, dataDir, List.copyOf(new ArrayList<>(dbs.values())),
-                get.apply("PYQL_CLUSTER_INIT_ADMIN_PW"), userTtl, serviceTtl);
+                get.apply("PYQL_CLUSTER_INIT_ADMIN_PW"), userTtl, serviceTtl, joinTtl, get.apply("PYQL_KEY_ENCRYPTION_KEY"));
     }
 
     private static DatabaseSpec parseLocation(String name, String loc, Path dataDir, String user, String password) {

@@ -15,8 +15,9 @@ public class EndpointEntity extends MetadataEntity {
     /** {@code host:port} of the endpoint's API. */
     @Column(nullable = false, length = 255)
     private String path;
-    /** The endpoint's service token (server-side only; never returned to clients). */
-    @Column(length = 4096)
+    /** The endpoint's service token (server-side only; never returned to clients; sealed at rest). */
+    @jakarta.persistence.Convert(converter = SealedStringConverter.class)
+    @Column(length = 8192)
     private String token;
 
     protected EndpointEntity() {

@@ -46,7 +46,10 @@ public class StateStore {
                 .addAnnotatedClass(EndpointEntity.class)
                 .addAnnotatedClass(TableEntity.class)
                 .addAnnotatedClass(ReplicaEntity.class)
-                .addAnnotatedClass(JobEntity.class);
+                .addAnnotatedClass(JobEntity.class)
+                .addAnnotatedClass(UserEntity.class)
+                .addAnnotatedClass(JoinTokenEntity.class)
+                .addAnnotatedClass(KeyRingEntity.class);
         cfg.getProperties().put(AvailableSettings.DATASOURCE, dataSource);
         cfg.setProperty(AvailableSettings.DIALECT, "org.hibernate.community.dialect.SQLiteDialect");
         cfg.setProperty(AvailableSettings.HBM2DDL_AUTO, "update");

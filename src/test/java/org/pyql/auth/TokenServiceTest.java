@@ -16,7 +16,7 @@ import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
 
 class TokenServiceTest {
-    private static final Caller ALICE = new Caller("id-1", "alice", TokenType.USER, true);
+    private static final Caller ALICE = new Caller("id-1", "alice", false, TokenType.USER, true);
 
     private final KeyRing ring = KeyRing.generate(System.currentTimeMillis());
     private final TokenService tokens = new TokenService(ring);
@@ -27,6 +27,7 @@ class TokenServiceTest {
         assertEquals("id-1", c.id());
         assertEquals("alice", c.username());
         assertEquals(TokenType.USER, c.type());
+        assertFalse(c.admin());
         assertFalse(c.passwordLogin());
     }
 
@@ -67,13 +68,15 @@ class TokenServiceTest {
     }
 
     @Test
-    void tokenWithoutTypeOrAdminTypeIsRejected() {
+    void tokenWithoutTypeOrWithUnknownTypeIsRejected() {
         byte[] secret = ring.active().secret();
         String noType = JWT.create().withKeyId(ring.active().kid()).withIssuer("pyql").withSubject("x").withJWTId("j")
                 .withExpiresAt(new java.util.Date(System.currentTimeMillis() + 60_000)).sign(Algorithm.HMAC256(secret));
         assertThrows(UnauthorizedException.class, () -> tokens.verify(noType));
-        String admin = tokens.issue(ALICE, TokenType.ADMIN, 60);
-        assertThrows(UnauthorizedException.class, () -> tokens.verify(admin));
+        String unknownType = JWT.create().withKeyId(ring.active().kid()).withIssuer("pyql").withSubject("x")
+                .withClaim("typ", "admin").withJWTId("j")
+                .withExpiresAt(new java.util.Date(System.currentTimeMillis() + 60_000)).sign(Algorithm.HMAC256(secret));
+        assertThrows(UnauthorizedException.class, () -> tokens.verify(unknownType));
     }
 
     @Test

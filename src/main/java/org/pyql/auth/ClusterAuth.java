@@ -1,0 +1,88 @@
+package org.pyql.auth;
+
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.pyql.coordination.QuorumService;
+import org.pyql.error.UnavailableException;
+
+/**
+ * Auth on a cluster (or standalone) node: logins are the cluster's users and tokens are signed with the cluster's key
+ * ring. Until the node has quorum and loaded the cluster state, logins answer 503 (not 401: the credential may be
+ * fine). Once ready it creates the bootstrap admin and the key ring if the cluster has none, and then keeps adopting
+ * rotations made on other nodes.
+ */
+@ApplicationScoped
+public class ClusterAuth {
+    private static final Logger LOG = Logger.getLogger(ClusterAuth.class.getName());
+
+    @Inject
+    private QuorumService quorum;
+    @Inject
+    private UserService users;
+    @Inject
+    private KeyService keys;
+    @Inject
+    private Authenticator authenticator;
+    private ScheduledExecutorService timer;
+    private volatile boolean bootstrapped;
+
+    /** Not ready yet: every login is a 503 with the reason. */
+    private static final PrincipalDirectory NOT_READY = new PrincipalDirectory() {
+        @Override
+        public Optional<Principal> byUsername(String username) {
+            throw new UnavailableException("cluster state not loaded yet", "this node has no quorum or is still starting");
+        }
+
+        @Override
+        public boolean exists(String id) {
+            throw new UnavailableException("cluster state not loaded yet", "this node has no quorum or is still starting");
+        }
+    };
+
+    public synchronized void start(KeyRing localRing, Supplier<String> adminPassword) {
+        authenticator.useDirectory(NOT_READY);
+        authenticator.onUnknownKey(() -> bootstrapped && keys.refreshForUnknownKey());
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "pyql-cluster-auth");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleWithFixedDelay(() -> tick(localRing, adminPassword), 200, 500, TimeUnit.MILLISECONDS);
+    }
+
+    private void tick(KeyRing localRing, Supplier<String> adminPassword) {
+        try {
+            if (!bootstrapped) {
+                if (!quorum.ready()) return;
+                if (users.ensureAdmin(adminPassword.get())) LOG.info("created the cluster's user admin");
+                keys.bootstrap(localRing);
+                authenticator.useDirectory(users);
+                bootstrapped = true;
+                LOG.info("cluster auth ready: users and signing keys come from the cluster state");
+            } else {
+                keys.adopt();
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "cluster auth not ready yet", e);
+        }
+    }
+
+    public boolean ready() {
+        return bootstrapped;
+    }
+
+    @PreDestroy
+    synchronized void stop() {
+        if (timer != null) timer.shutdownNow();
+    }
+}

@@ -1,0 +1,161 @@
+package org.pyql.auth;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.pyql.coordination.ClusterStateService;
+import org.pyql.coordination.StateKind;
+import org.pyql.error.BadRequestException;
+import org.pyql.error.ConflictException;
+import org.pyql.error.ForbiddenException;
+import org.pyql.error.NotFoundException;
+import org.pyql.error.UnauthorizedException;
+import org.pyql.state.JoinTokenEntity;
+import org.pyql.state.UserEntity;
+
+/**
+ * The cluster's users, kept in the replicated metadata (map key = lower-cased username, so registration is atomic and
+ * unique); also the {@link PrincipalDirectory} of cluster nodes. Every change needs quorum (ClusterStateService).
+ */
+@ApplicationScoped
+public class UserService implements PrincipalDirectory {
+    private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]{2,}");
+    static final int MIN_PASSWORD = 8;
+
+    @Inject
+    private ClusterStateService state;
+
+    public record UserView(String id, String username, String email, String role, long createdAt) {
+    }
+
+    public UserEntity register(JsonNode body, boolean admin) {
+        String username = requiredText(body, "username");
+        String email = requiredText(body, "email");
+        String password = requiredText(body, "password");
+        if (!USERNAME.matcher(username).matches()) {
+            throw new BadRequestException("invalid username", "1-64 characters of A-Z a-z 0-9 _ . -");
+        }
+        if (!EMAIL.matcher(email).matches() || email.length() > 255) throw new BadRequestException("invalid email");
+        checkPassword(password);
+        String lowerEmail = email.toLowerCase(Locale.ROOT);
+        boolean emailTaken = !state.list(StateKind.USERS, u -> u.getEmail() != null
+                && u.getEmail().toLowerCase(Locale.ROOT).equals(lowerEmail)).isEmpty();
+        if (emailTaken) throw new ConflictException("email already registered");
+        UserEntity user = new UserEntity(key(username), UUID.randomUUID().toString(), username, email,
+                PasswordHasher.hash(password), admin ? "admin" : "user", System.currentTimeMillis());
+        try {
+            return state.create(StateKind.USERS, user);
+        } catch (ClusterStateService.VersionConflict race) {
+            throw race;
+        } catch (ConflictException exists) {
+            throw new ConflictException("username already registered");
+        }
+    }
+
+    /** Creates {@code admin} when the cluster has no such user (first start of a cluster). */
+    public boolean ensureAdmin(String password) {
+        if (state.get(StateKind.USERS, key("admin")).isPresent()) return false;
+        try {
+            state.create(StateKind.USERS, new UserEntity(key("admin"), UUID.randomUUID().toString(), "admin", null,
+                    PasswordHasher.hash(password), "admin", System.currentTimeMillis()));
+            return true;
+        } catch (ConflictException another) {
+            return false;   // another node bootstrapped it first
+        }
+    }
+
+    public List<UserView> list() {
+        return state.list(StateKind.USERS).stream().sorted(Comparator.comparingLong(UserEntity::getCreatedAt))
+                .map(UserService::view).toList();
+    }
+
+    /** An admin sees anyone, a user only themself; anyone else is 404 so existence does not leak. */
+    public UserView get(Caller caller, String username) {
+        UserEntity u = find(username).filter(x -> caller.admin() || x.getUid().equals(caller.id()))
+                .orElseThrow(() -> new NotFoundException("user " + username + " not found"));
+        return view(u);
+    }
+
+    public void delete(Caller caller, String username) {
+        if (!caller.admin()) throw new ForbiddenException("admin only");
+        UserEntity u = find(username).orElseThrow(() -> new NotFoundException("user " + username + " not found"));
+        if ("admin".equals(u.getRole()) && state.list(StateKind.USERS, x -> "admin".equals(x.getRole())).size() <= 1) {
+            throw new ConflictException("cannot delete the last admin");
+        }
+        state.delete(StateKind.USERS, u);
+        for (JoinTokenEntity t : state.list(StateKind.JOIN_TOKENS, t -> t.getOwner().equals(u.getUid()))) {
+            state.modify(StateKind.JOIN_TOKENS, t.getId(), JoinTokenEntity::revoke);
+        }
+    }
+
+    public void changePassword(Caller caller, JsonNode body) {
+        String current = requiredText(body, "password");
+        String next = requiredText(body, "new_password");
+        UserEntity u = byUid(caller.id()).orElseThrow(() -> new UnauthorizedException("unknown user"));
+        if (!PasswordHasher.verify(current, u.getPasswordHash())) {
+            throw new UnauthorizedException("authentication failed", "the current password is wrong");
+        }
+        checkPassword(next);
+        state.modify(StateKind.USERS, u.getId(), e -> e.setPasswordHash(PasswordHasher.hash(next)));
+    }
+
+    public Optional<UserEntity> find(String username) {
+        return username == null ? Optional.empty() : state.get(StateKind.USERS, key(username));
+    }
+
+    public Optional<UserEntity> byUid(String uid) {
+        return state.list(StateKind.USERS, u -> u.getUid().equals(uid)).stream().findFirst();
+    }
+
+    // ------------------------------------------------------------------ PrincipalDirectory
+
+    @Override
+    public Optional<Principal> byUsername(String username) {
+        return find(username).map(u -> new Principal(u.getUid(), u.getUsername(), u.getPasswordHash(), "admin".equals(u.getRole())));
+    }
+
+    @Override
+    public boolean exists(String id) {
+        return byUid(id).isPresent();
+    }
+
+    @Override
+    public boolean joinTokenValid(String jti) {
+        return state.get(StateKind.JOIN_TOKENS, jti)
+                .filter(t -> !t.isRevoked() && t.getExpiresAt() > System.currentTimeMillis())
+                .filter(t -> exists(t.getOwner()))
+                .isPresent();
+    }
+
+    static UserView view(UserEntity u) {
+        return new UserView(u.getUid(), u.getUsername(), u.getEmail(), u.getRole(), u.getCreatedAt());
+    }
+
+    private static String key(String username) {
+        return username.toLowerCase(Locale.ROOT);
+    }
+
+    private static void checkPassword(String password) {
+        if (password.length() < MIN_PASSWORD) {
+            throw new BadRequestException("password too short", "at least " + MIN_PASSWORD + " characters");
+        }
+    }
+
+    static String requiredText(JsonNode body, String field) {
+        JsonNode v = body == null ? null : body.get(field);
+        if (v == null || !v.isTextual() || v.asText().isBlank()) {
+            throw new BadRequestException("missing field " + field, "a non-empty string is required");
+        }
+        return v.asText();
+    }
+}
