@@ -86,9 +86,11 @@ pyql_launch() {
     mkdir -p "$tmp"
     pyql_cluster_options
     # shellcheck disable=SC2086
+    # PYQL_UBERJAR: a Payara Micro uber-jar with the WAR inside (scripts/build-uberjar; the container image)
+    local app=(-jar "$PYQL_ROOT/target/payara-micro.jar" --deploy "$PYQL_ROOT/target/pyql-cluster.war" --contextroot /)
+    [ -n "${PYQL_UBERJAR:-}" ] && app=(-jar "$PYQL_UBERJAR")
     PYQL_PORT=$port exec java -Djava.io.tmpdir="$tmp" $PYQL_JVM_FLAGS "${PYQL_HZ_JVM_OPTS[@]}" \
-        -jar "$PYQL_ROOT/target/payara-micro.jar" \
-        --deploy "$PYQL_ROOT/target/pyql-cluster.war" --contextroot / \
+        "${app[@]}" \
         --port "$port" --disablephonehome "${PYQL_HZ_PAYARA_OPTS[@]}" \
         --logproperties "$PYQL_ROOT/payara/logging.properties" "$@"
 }
