@@ -26,6 +26,8 @@ public class ReadinessResource {
     private QuorumService quorum;
     @Inject
     private Coordination coordination;
+    @Inject
+    private org.pyql.auth.ClusterAuth clusterAuth;
 
     @GET
     public Response ready() {
@@ -35,6 +37,11 @@ public class ReadinessResource {
                     "reason", "this node runs as a data endpoint only; it has no cluster readiness");
         } else {
             doc = quorum.document();
+            if (doc.path("ready").asBoolean(false) && !clusterAuth.ready()) {
+                // in quorum, but users and signing keys are not loaded yet: logins would still answer 503
+                doc.put("ready", false);
+                doc.put("reason", "loading users and signing keys from the cluster state");
+            }
         }
         boolean ready = doc.path("ready").asBoolean(false);
         return Response.status(ready ? 200 : 503).type(MediaType.APPLICATION_JSON_TYPE).entity(doc).build();

@@ -57,7 +57,7 @@ public class ClusterAuth {
             t.setDaemon(true);
             return t;
         });
-        timer.scheduleWithFixedDelay(() -> tick(localRing, adminPassword), 200, 500, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(() -> tick(localRing, adminPassword), 100, 200, TimeUnit.MILLISECONDS);
     }
 
     private void tick(KeyRing localRing, Supplier<String> adminPassword) {
