@@ -101,6 +101,19 @@ class HazelcastConfigTest {
         assertFalse(c.getNetworkConfig().getJoin().getMulticastConfig().isEnabled());
     }
 
+    /** payara/ holds real copies (a symlink would break in a container image); they must not drift. */
+    @Test
+    void payaraFilesAreTheClasspathFiles() throws java.io.IOException {
+        for (String[] pair : new String[][] {{"payara/hazelcast.xml", "org/pyql/coordination/hazelcast-cluster.xml"},
+                {"payara/hazelcast-kubernetes.xml", "org/pyql/coordination/hazelcast-kubernetes.xml"}}) {
+            String file = java.nio.file.Files.readString(java.nio.file.Path.of(pair[0]));
+            try (var in = getClass().getClassLoader().getResourceAsStream(pair[1])) {
+                assertEquals(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), file,
+                        pair[0] + " differs from src/main/resources/" + pair[1] + "; copy one over the other");
+            }
+        }
+    }
+
     @Test
     void theJoinTokenIsNotPrinted() {
         ClusterSettings s = settings(NodeRole.CLUSTER, Map.of("PYQL_CLUSTER_JOIN_TOKEN", "secret-token"));
