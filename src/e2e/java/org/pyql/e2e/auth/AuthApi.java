@@ -104,16 +104,21 @@ final class AuthApi {
 
     // ------------------------------------------------------------------ tokens
 
-    /** {@code GET /auth/token/cluster} as admin (Basic). */
+    /** {@code GET /auth/token/cluster} as the bootstrap admin (Basic). */
     String serviceToken() {
-        return Secrets.token("cluster service token",
-                admin.basic().get("/auth/token/cluster").expect(200).text("PYQL_CLUSTER_SERVICE_TOKEN"));
+        return serviceToken(admin);
     }
 
-    /** {@code GET /auth/token/local} as admin (Basic). */
-    String localToken() {
+    /** {@code GET /auth/token/cluster} as {@code by} (an admin, Basic). */
+    static String serviceToken(User by) {
+        return Secrets.token("cluster service token",
+                by.basic().get("/auth/token/cluster").expect(200).text("PYQL_CLUSTER_SERVICE_TOKEN"));
+    }
+
+    /** {@code GET /auth/token/local} as {@code by} (an admin, Basic). */
+    static String localToken(User by) {
         return Secrets.token("local service token",
-                admin.basic().get("/auth/token/local").expect(200).text("PYQL_LOCAL_SERVICE_TOKEN"));
+                by.basic().get("/auth/token/local").expect(200).text("PYQL_LOCAL_SERVICE_TOKEN"));
     }
 
     /** Admin's view of every join token ({@code GET /auth/tokens/join}). */
@@ -151,6 +156,7 @@ final class AuthApi {
         final String id;
         final String role;
         private volatile String password;
+        private volatile PyqlClient tokenClient;
 
         User(AuthApi api, String name, String email, String password, String id, String role) {
             this.api = api;
@@ -188,8 +194,18 @@ final class AuthApi {
             return Secrets.token("user token", r.text("token"));
         }
 
+        /**
+         * A client with one user token of this user, fetched on first use and kept (a Basic login costs a PBKDF2
+         * derivation; a token check does not). {@link #renewToken} after a rotation without overlap.
+         */
         PyqlClient token() {
-            return api.node.client().withToken(userToken());
+            PyqlClient c = tokenClient;
+            if (c == null) tokenClient = c = api.node.client().withToken(userToken());
+            return c;
+        }
+
+        void renewToken() {
+            tokenClient = null;
         }
 
         /** A fresh join token ({@code GET /auth/token/join} with Basic). */
@@ -204,9 +220,9 @@ final class AuthApi {
             return new JoinToken(jwt, id, exp.asLong(), name);
         }
 
-        /** {@code POST /cluster/{name}/create} with Basic; must answer 201. Returns the cluster id. */
+        /** {@code POST /cluster/{name}/create} with its user token; must answer 201. Returns the cluster id. */
         String createCluster(String cluster) {
-            Response r = basic().post("/cluster/" + cluster + "/create", null).expect(201);
+            Response r = token().post("/cluster/" + cluster + "/create", null).expect(201);
             assertEquals("cluster created", r.text("message"), r.describe());
             assertEquals(cluster, r.text("name"), r.describe());
             assertEquals(name, r.text("owner"), r.describe());
@@ -218,11 +234,11 @@ final class AuthApi {
             ObjectNode b = Json.object();
             b.put("username", username);
             b.put("access", access);
-            basic().post(clusterPath(cluster, name, "/share"), b).expect(200);
+            token().post(clusterPath(cluster, name, "/share"), b).expect(200);
         }
 
         void unshare(String cluster, String username) {
-            basic().delete(clusterPath(cluster, name, "/share/" + username)).expect(200);
+            token().delete(clusterPath(cluster, name, "/share/" + username)).expect(200);
         }
 
         @Override

@@ -90,6 +90,15 @@ public final class AuthNode implements BeforeAllCallback, ParameterResolver {
      * tracked for the log scan. The admin password is registered as a secret.
      */
     static PyqlNode.Builder standalone(String name, String adminPassword, Map<String, String> extraEnv) {
+        return standalone(name, adminPassword, extraEnv, false);
+    }
+
+    /**
+     * {@code fullJit}: without the harness's C1-only flag. Every Basic login, failed login, registration and password
+     * change is a PBKDF2 derivation (210,000 rounds), about 1 s under C1 on a busy 2-core machine and a quarter of that
+     * once C2 has compiled it; the shared node does dozens of them, a short-lived node a handful.
+     */
+    static PyqlNode.Builder standalone(String name, String adminPassword, Map<String, String> extraEnv, boolean fullJit) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("PYQL_CLUSTER_NAME", "e2e-auth-" + UUID.randomUUID().toString().substring(0, 8));
         env.put("PYQL_HZ_INTERFACE", "127.0.0.1");
@@ -100,8 +109,11 @@ public final class AuthNode implements BeforeAllCallback, ParameterResolver {
         if (!Files.isRegularFile(hzConfig)) throw new IllegalStateException(hzConfig + " not found (run from the project dir)");
         Secrets.basic(PyqlNode.ADMIN_USER, adminPassword);
         PyqlNode.Builder b = PyqlNode.builder(name).role("standalone").hazelcast(true).adminPassword(adminPassword)
-                .env(env).startupTimeout(Duration.ofSeconds(180))
-                .jvmOption("-Dhazelcast.cp-subsystem.auto-promote=false")
+                .env(env).startupTimeout(Duration.ofSeconds(180));
+        if (fullJit) {
+            b.jvmFlags(PyqlNode.DEFAULT_JVM_FLAGS.stream().filter(f -> !f.startsWith("-XX:TieredStopAtLevel")).toList());
+        }
+        b.jvmOption("-Dhazelcast.cp-subsystem.auto-promote=false")
                 .payaraOption("--hzconfigfile", hzConfig.toString());
         settings.hazelcastProperties().forEach((k, v) -> b.jvmOption("-D" + k + "=" + v));
         return b;
@@ -123,11 +135,21 @@ public final class AuthNode implements BeforeAllCallback, ParameterResolver {
         return node;
     }
 
+    /**
+     * Ready, and the cluster's users loaded: readiness turns 200 a moment before cluster auth has bootstrapped (logins
+     * answer 503 "cluster state not loaded yet" in between), so the admin's login is polled too (a 503 is not a failed
+     * login and does not count towards the lock-out).
+     */
     static void awaitReady(PyqlNode node) {
         Poll.until("node " + node.name() + " ready", READY_TIMEOUT, Duration.ofMillis(300), () -> {
             PyqlClient.Response r = node.client().exchange("GET", "/cluster/pyql/ready", null, null);
             if (r.status() == 200) return true;
             throw new AssertionError("not ready: " + r.describe());
+        });
+        Poll.until("node " + node.name() + " accepts the admin's login", READY_TIMEOUT, Duration.ofMillis(200), () -> {
+            PyqlClient.Response r = node.admin().get("/auth/keys");
+            if (r.status() == 200) return true;
+            throw new AssertionError("admin login not accepted yet: " + r.describe());
         });
     }
 
@@ -185,7 +207,7 @@ public final class AuthNode implements BeforeAllCallback, ParameterResolver {
             if (shared != null) return shared;
             if (failure != null) throw new IllegalStateException("the shared auth node failed to start earlier", failure);
             try {
-                PyqlNode node = standalone("auth-standalone", Secrets.password(), Map.of())
+                PyqlNode node = standalone("auth-standalone", Secrets.password(), Map.of(), true)
                         .database(DB, "sqlite:" + DB + ".db").build();
                 shared = new Shared(startReady(node));
                 return shared;
