@@ -37,6 +37,18 @@ final class Snapshots {
         return s;
     }
 
+    /**
+     * Runs a request that must answer {@code status} with a JSON error and leave every view exactly as it was.
+     */
+    PyqlClient.Response refused(int status, Supplier<PyqlClient.Response> request) {
+        Map<String, JsonNode> before = take();
+        PyqlClient.Response r = request.get();
+        String diff = difference(before, take());
+        r.expect(status);
+        if (diff != null) throw new AssertionError(r.describe() + " changed state:\n  " + diff);
+        return r;
+    }
+
     /** Null when equal, else a readable description of which views differ. */
     static String difference(Map<String, JsonNode> before, Map<String, JsonNode> after) {
         List<String> diffs = new ArrayList<>();
