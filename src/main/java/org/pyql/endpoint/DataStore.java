@@ -1,6 +1,7 @@
 package org.pyql.endpoint;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +35,7 @@ public final class DataStore implements Catalog, AutoCloseable {
     private final QueryCompiler compiler;
     /** SQLite allows one writer; serialising writers here beats its sleep-and-retry busy handler. */
     private final ReentrantLock writeLock;
+    private final StatementCache statements;
     private volatile Map<String, TableSchema> tables = Map.of();
     private volatile long lastMissRefresh;
 
@@ -42,6 +44,7 @@ public final class DataStore implements Catalog, AutoCloseable {
         this.pool = new HikariDataSource(poolConfig(spec));
         this.compiler = new QueryCompiler(spec.kind() == DatabaseSpec.Kind.MYSQL ? Dialect.MYSQL : Dialect.SQLITE);
         this.writeLock = spec.kind() == DatabaseSpec.Kind.SQLITE ? new ReentrantLock() : null;
+        this.statements = spec.kind() == DatabaseSpec.Kind.SQLITE ? new StatementCache() : null;
     }
 
     private static HikariConfig poolConfig(DatabaseSpec spec) {
@@ -53,7 +56,7 @@ public final class DataStore implements Catalog, AutoCloseable {
         c.setInitializationFailTimeout(-1);   // start even when MySQL is down; requests then get 503
         if (spec.kind() == DatabaseSpec.Kind.SQLITE) {
             c.setDriverClassName("org.sqlite.JDBC");
-            c.setMaximumPoolSize(6);
+            c.setMaximumPoolSize(16);   // WAL readers run concurrently; writers queue on writeLock
             c.addDataSourceProperty("journal_mode", "WAL");
             c.addDataSourceProperty("synchronous", "FULL");
             c.addDataSourceProperty("foreign_keys", "true");
@@ -95,6 +98,18 @@ public final class DataStore implements Catalog, AutoCloseable {
     }
 
     ReentrantLock writeLock() { return writeLock; }
+
+    /**
+     * A statement for a read on {@code c}: from the per-connection cache on SQLite (which has none of its own; MySQL's
+     * driver caches server-side statements itself). Give it back with {@link #release}.
+     */
+    PreparedStatement prepareForRead(Connection c, String sql) throws SQLException {
+        return statements != null ? statements.prepare(c, sql) : c.prepareStatement(sql);
+    }
+
+    void release(PreparedStatement ps) throws SQLException {
+        if (statements == null) ps.close();
+    }
 
     /** The user tables, in the order the database lists them. */
     public List<TableSchema> tables() {

@@ -36,20 +36,24 @@ public class TableReader {
 
     private RowSet run(DataStore store, SelectPlan plan) {
         int width = plan.output().size();
-        try (Connection c = store.connection();
-             PreparedStatement ps = c.prepareStatement(plan.statement().sql())) {
-            Binds.apply(ps, plan.statement().binds());
-            List<Object[]> rows = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Object[] row = new Object[width];
-                    for (int i = 0; i < width; i++) {
-                        row[i] = rs.getObject(i + 1);
+        try (Connection c = store.connection()) {
+            PreparedStatement ps = store.prepareForRead(c, plan.statement().sql());
+            try {
+                Binds.apply(ps, plan.statement().binds());
+                List<Object[]> rows = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Object[] row = new Object[width];
+                        for (int i = 0; i < width; i++) {
+                            row[i] = rs.getObject(i + 1);
+                        }
+                        rows.add(row);
                     }
-                    rows.add(row);
                 }
+                return new RowSet(plan.output(), rows);
+            } finally {
+                store.release(ps);
             }
-            return new RowSet(plan.output(), rows);
         } catch (SQLException e) {
             throw SqlErrors.translate(e);
         }
