@@ -60,7 +60,7 @@ final class Secrets {
     }
 
     static void add(String kind, String value) {
-        if (value != null && value.length() >= 8) ALL.putIfAbsent(value, kind);
+        if (value != null && value.length() >= 7) ALL.putIfAbsent(value, kind);
     }
 
     static int count() {
