@@ -62,6 +62,12 @@ public class Coordination {
     private static final long RESET_DELAY_MILLIS = 15_000;
     private static final long REPLACED_GRACE_MILLIS = 5_000;
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Set by a JVM shutdown hook: while the server stops, its Hazelcast member going away is expected. */
+    private static final java.util.concurrent.atomic.AtomicBoolean JVM_STOPPING = new java.util.concurrent.atomic.AtomicBoolean();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> JVM_STOPPING.set(true), "pyql-jvm-stopping"));
+    }
 
     enum Phase { NOT_STARTED, STARTING, RUNNING, JOIN_REFUSED, FAILED, STOPPED }
 
@@ -95,6 +101,7 @@ public class Coordination {
     private volatile String lastHealReason;
     private volatile boolean clusterIdKnown;
     private volatile boolean cpSettled;
+    private volatile long memberDeadSince = -1;
     private volatile long settleWaitStart = -1;
     private final Map<String, Long> nodeMissingSince = new ConcurrentHashMap<>();
     private volatile String lastPublished;
@@ -180,7 +187,20 @@ public class Coordination {
             phase = Phase.FAILED;
             phaseDetail = "coordination failed to start: " + CpCalls.describe(e);
             LOG.log(Level.SEVERE, phaseDetail, e);
+            exitUnlessShared(phaseDetail);
         }
+    }
+
+    /**
+     * A cluster node without its Hazelcast member cannot do anything useful (on Payara not even serve requests), so it
+     * exits with status 3 for its supervisor to restart it, like a node that fails to start (NodeStartup).
+     * {@code PYQL_EXIT_ON_START_FAILURE=false} keeps the JVM (e.g. when other applications share the server).
+     */
+    private void exitUnlessShared(String why) {
+        String exit = System.getProperty("PYQL_EXIT_ON_START_FAILURE", System.getenv("PYQL_EXIT_ON_START_FAILURE"));
+        if ("false".equalsIgnoreCase(exit) || JVM_STOPPING.get() || phase == Phase.STOPPED) return;
+        LOG.severe(() -> "exiting (status 3): " + why);
+        new Thread(() -> System.exit(3), "pyql-coordination-exit").start();
     }
 
     /** init, rejoin with an existing data directory, or join with a token. */
@@ -288,8 +308,16 @@ public class Coordination {
                 if (inQuorum) LOG.warning("the Hazelcast member is not running any more");
                 inQuorum = false;
                 stateLoaded = false;
+                long now = System.currentTimeMillis();
+                if (memberDeadSince < 0) memberDeadSince = now;
+                if (now - memberDeadSince > 10_000 && phase == Phase.RUNNING) {
+                    phase = Phase.FAILED;
+                    phaseDetail = "the Hazelcast member stopped (terminated by Hazelcast or the server)";
+                    exitUnlessShared(phaseDetail);
+                }
                 return;
             }
+            memberDeadSince = -1;
             List<Member> live = new ArrayList<>(hz.getCluster().getMembers());
             Map<UUID, JsonNode> announcements = announcements(live);
             List<CpHealPlan.Member> liveMembers = describe(live, announcements);
