@@ -40,6 +40,7 @@ public class ReadinessResource {
             if (doc.path("ready").asBoolean(false) && !clusterAuth.ready()) {
                 // in quorum, but users and signing keys are not loaded yet: logins would still answer 503
                 doc.put("ready", false);
+                doc.put("health", "healing");   // in quorum, not ready: the original's "healing"
                 doc.put("reason", "loading users and signing keys from the cluster state");
             }
         }
