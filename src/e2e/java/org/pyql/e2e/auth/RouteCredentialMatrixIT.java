@@ -50,8 +50,10 @@ import org.pyql.e2e.harness.PyqlNode;
  * {@code kid} and a random key; a token from another node (the twin after rotating its key: the admin's valid token,
  * only the key is foreign); garbage; the owner's Basic ({@code Authorization}), user token ({@code Authentication:
  * Token}) and join token; another user's join token; tokens of a reader, a writer and an unrelated user; an admin's
- * Basic ({@code Authentication}) and user token ({@code Authorization: Bearer}); the cluster service token and the
- * node's local service token.
+ * Basic ({@code Authentication}), user token ({@code Authorization: Bearer}) and join token (the original's permanent
+ * admin credential: here it only joins, into the admin's own namespace); the cluster service token and the node's local
+ * service token (both issued to an admin: a service credential is for node-to-node and endpoint calls, {@code /db},
+ * not for managing users, keys, clusters or shares).
  */
 @ExtendWith(AuthNode.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -59,7 +61,7 @@ class RouteCredentialMatrixIT {
     enum Cred {
         NONE, WRONG_PASSWORD, EXPIRED_TOKEN, TAMPERED_TOKEN, FORGED_KID_TOKEN, FOREIGN_KEY_TOKEN, GARBAGE_TOKEN,
         OWNER_BASIC, OWNER_TOKEN, OWNER_JOIN, OTHER_JOIN, READER_TOKEN, WRITER_TOKEN, OTHER_TOKEN,
-        ADMIN_BASIC, ADMIN_TOKEN, SERVICE_TOKEN, LOCAL_SERVICE_TOKEN
+        ADMIN_BASIC, ADMIN_TOKEN, ADMIN_JOIN, SERVICE_TOKEN, LOCAL_SERVICE_TOKEN
     }
 
     static final Set<Cred> BAD = EnumSet.of(Cred.NONE, Cred.WRONG_PASSWORD, Cred.EXPIRED_TOKEN, Cred.TAMPERED_TOKEN,
@@ -121,6 +123,7 @@ class RouteCredentialMatrixIT {
         tokens.put(Cred.WRITER_TOKEN, writer.userToken());
         tokens.put(Cred.OTHER_TOKEN, other.userToken());
         tokens.put(Cred.ADMIN_TOKEN, matrixAdmin.userToken());
+        tokens.put(Cred.ADMIN_JOIN, matrixAdmin.joinToken().jwt());
         // issued to the matrix admin, so a service token that wrongly acts as its admin changes nothing of other classes
         tokens.put(Cred.SERVICE_TOKEN, AuthApi.serviceToken(matrixAdmin));
         tokens.put(Cred.LOCAL_SERVICE_TOKEN, AuthApi.localToken(matrixAdmin));
@@ -185,7 +188,7 @@ class RouteCredentialMatrixIT {
             case NONE -> a;
             case WRONG_PASSWORD -> a.withBasic(wrongPasswordVictim().name, "wrong-" + UUID.randomUUID());
             case EXPIRED_TOKEN, GARBAGE_TOKEN, OWNER_TOKEN, OWNER_JOIN, OTHER_JOIN, READER_TOKEN, WRITER_TOKEN,
-                 OTHER_TOKEN, SERVICE_TOKEN -> a.withToken(tokens.get(c));
+                 OTHER_TOKEN, ADMIN_JOIN, SERVICE_TOKEN -> a.withToken(tokens.get(c));
             case TAMPERED_TOKEN, FORGED_KID_TOKEN, ADMIN_TOKEN, LOCAL_SERVICE_TOKEN -> a.withBearer(tokens.get(c));
             case FOREIGN_KEY_TOKEN -> a.withToken(foreignToken());
             case OWNER_BASIC -> a.withAuthorizationBasic(owner.name, owner.password());
@@ -209,7 +212,7 @@ class RouteCredentialMatrixIT {
             case OTHER_TOKEN, OTHER_JOIN -> other;
             case READER_TOKEN -> reader;
             case WRITER_TOKEN -> writer;
-            case ADMIN_BASIC, ADMIN_TOKEN, SERVICE_TOKEN, LOCAL_SERVICE_TOKEN, FORGED_KID_TOKEN -> matrixAdmin;
+            case ADMIN_BASIC, ADMIN_TOKEN, ADMIN_JOIN, SERVICE_TOKEN, LOCAL_SERVICE_TOKEN, FORGED_KID_TOKEN -> matrixAdmin;
             case FOREIGN_KEY_TOKEN -> api.admin();
             default -> owner;
         };
@@ -413,7 +416,8 @@ class RouteCredentialMatrixIT {
         }));
         routes.add(new Route("POST /cluster/mx/join", c -> new Call("POST", "/cluster/mx/join",
                 AuthApi.joinBody("mx", "ep-" + c.name().toLowerCase(), UUID.randomUUID().toString())),
-                Expect.guarded().with(200, Cred.OWNER_JOIN, Cred.OTHER_JOIN).otherwise(403), clustersView(false), (c, r) -> {
+                Expect.guarded().with(200, Cred.OWNER_JOIN, Cred.OTHER_JOIN, Cred.ADMIN_JOIN).otherwise(403), clustersView(false),
+                (c, r) -> {
                     if (c == Cred.OWNER_JOIN) {
                         assertEquals(mxId, r.text("cluster"), "joined the owner's mx: " + r.describe());
                         String endpointToken = ((JsonNode) lastCall.body()).path("token").asText();
@@ -465,7 +469,9 @@ class RouteCredentialMatrixIT {
         Call call = route.request().apply(cred);
         lastCall = call;
         PyqlClient client = client(cred);
-        boolean checkUnchanged = route.unchanged() != null && (expected >= 400 || cred == Cred.OTHER_JOIN);
+        // a join token of another user (or of an admin) joins its own namespace: the owner's state must not change
+        boolean checkUnchanged = route.unchanged() != null
+                && (expected >= 400 || cred == Cred.OTHER_JOIN || cred == Cred.ADMIN_JOIN);
         Map<String, JsonNode> before = checkUnchanged ? route.unchanged().take() : null;
         Response r = client.send(call.method(), call.path(), call.body());
         if (r.status() != expected) {
