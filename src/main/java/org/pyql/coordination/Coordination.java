@@ -130,15 +130,17 @@ public class Coordination {
 
     private void startInBackground() {
         try {
+            long t0 = System.nanoTime();
+            // the member first: a join token is checked against the cluster's own keys and token registry, which
+            // only a member can read (on Payara the member is up before the application anyway)
+            provider = HazelcastProvider.obtain(settings);
+            hz = provider.instance();
             JoinTokenVerifier.Result join = decideJoin();
             if (!join.accepted()) {
                 refuse(join.reason());
                 return;
             }
             LOG.info(() -> "cluster " + settings.action().name().toLowerCase(Locale.ROOT) + ": " + join.reason());
-            long t0 = System.nanoTime();
-            provider = HazelcastProvider.obtain(settings);
-            hz = provider.instance();
             cpMemberCount = hz.getConfig().getCPSubsystemConfig().getCPMemberCount();
             cpEnabled = cpMemberCount > 0;
             if (cpEnabled) {
@@ -212,7 +214,7 @@ public class Coordination {
         if (settings.action() == ClusterSettings.Action.INIT) {
             return JoinTokenVerifier.Result.accept("bootstrapping a new cluster");
         }
-        return joinVerifier.verify(settings.joinToken(), settings);
+        return joinVerifier.verify(settings.joinToken(), settings, hz);
     }
 
     private void refuse(String reason) {

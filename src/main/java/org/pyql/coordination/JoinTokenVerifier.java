@@ -5,7 +5,7 @@ import org.pyql.config.ClusterSettings;
 /**
  * Decides whether a node started with {@code PYQL_CLUSTER_ACTION=join} may take part in the cluster. A refused node
  * logs why, leaves the Hazelcast cluster and fails its readiness probe. The auth issue supplies the real check (a
- * join-scoped JWT signed with the cluster key); until then {@link DefaultJoinTokenVerifier} only requires a token.
+ * join-scoped JWT of an admin, signed with the cluster's key and not revoked): org.pyql.auth.ClusterJoinTokenVerifier.
  */
 public interface JoinTokenVerifier {
 
@@ -16,5 +16,6 @@ public interface JoinTokenVerifier {
         public static Result refuse(String reason) { return new Result(false, reason); }
     }
 
-    Result verify(String token, ClusterSettings settings);
+    /** {@code hz} is this node's member, already in the cluster, so the verifier can read the cluster's state. */
+    Result verify(String token, ClusterSettings settings, com.hazelcast.core.HazelcastInstance hz);
 }

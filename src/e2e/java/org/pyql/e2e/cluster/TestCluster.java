@@ -114,9 +114,47 @@ public final class TestCluster implements AutoCloseable {
 
     // ------------------------------------------------------------------ life cycle (in parallel: a start takes 10-60 s)
 
-    /** Starts the given nodes (1-based) together and waits until each is live (not necessarily ready). */
+    /**
+     * Starts the given nodes (1-based) together and waits until each is live (not necessarily ready). A node that
+     * joins for the first time needs a real admin join token, which only a running cluster can issue: when no node
+     * runs yet, node 1 (init) is started first and awaited, then the others get a token and start together.
+     */
     public void start(int... which) {
-        parallel(which, PyqlNode::start);
+        List<Integer> joiners = new ArrayList<>();
+        for (int i : which) {
+            if (i != 1 && !everStarted.contains(i)) joiners.add(i);
+        }
+        if (!joiners.isEmpty()) {
+            int[] rest = which;
+            if (runningReady().isEmpty()) {
+                boolean withFirst = IntStream.of(which).anyMatch(i -> i == 1);
+                if (!withFirst) throw new IllegalStateException("no running node can issue a join token");
+                node(1).start();
+                everStarted.add(1);
+                awaitReady(Duration.ofSeconds(180), 1);
+                rest = IntStream.of(which).filter(i -> i != 1).toArray();
+            }
+            String token = issueJoinToken(runningReady().get(0));
+            for (int i : joiners) node(i).setEnv("PYQL_CLUSTER_JOIN_TOKEN", token);
+            which = rest;
+        }
+        for (int i : which) everStarted.add(i);
+        if (which.length > 0) parallel(which, PyqlNode::start);
+    }
+
+    private final Set<Integer> everStarted = ConcurrentHashMap.newKeySet();
+
+    private List<Integer> runningReady() {
+        List<Integer> out = new ArrayList<>();
+        for (int i = 1; i <= nodes.size(); i++) {
+            if (node(i).isRunning() && ready(i).status() == 200) out.add(i);
+        }
+        return out;
+    }
+
+    /** An admin join token from a running node (a password login is required to get one). */
+    private String issueJoinToken(int from) {
+        return admin(from).get("/auth/token/join").expect(200).json().path("join").asText();
     }
 
     public void startAll() {

@@ -98,7 +98,7 @@ public final class PyqlNode implements AutoCloseable {
         if (b.adminPassword != null) e.put("PYQL_CLUSTER_INIT_ADMIN_PW", b.adminPassword);
         if (!b.databases.isEmpty()) e.put("PYQL_DATABASES", String.join(",", b.databases));
         e.putAll(b.env);   // explicit overrides win; a null value removes the variable
-        this.env = Collections.unmodifiableMap(e);
+        this.env = Collections.synchronizedMap(e);
         this.jvmFlags = List.copyOf(b.jvmFlags);
         this.payaraOptions = List.copyOf(b.payaraOptions);
         this.noHazelcast = b.noHazelcast;
@@ -340,8 +340,13 @@ public final class PyqlNode implements AutoCloseable {
     }
 
     /** The environment the node is launched with (PYQL_* and overrides). */
+    /** Sets a variable for the next start (e.g. a join token that only exists once the cluster runs). */
+    public void setEnv(String key, String value) {
+        env.put(key, value);
+    }
+
     public Map<String, String> env() {
-        return env;
+        return Collections.unmodifiableMap(env);
     }
 
     /** A client without credentials. */

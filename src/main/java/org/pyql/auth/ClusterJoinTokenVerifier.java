@@ -1,0 +1,76 @@
+package org.pyql.auth;
+
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.hazelcast.core.HazelcastInstance;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.pyql.config.ClusterSettings;
+import org.pyql.coordination.JoinTokenVerifier;
+import org.pyql.coordination.StateJson;
+import org.pyql.coordination.StateKind;
+import org.pyql.error.UnauthorizedException;
+import org.pyql.state.JoinTokenEntity;
+import org.pyql.state.KeyRingEntity;
+
+/**
+ * A node joining with {@code PYQL_CLUSTER_ACTION=join} must present a join token of an admin: signed with one of the
+ * cluster's current keys, not expired, recorded in the cluster's join-token registry and not revoked. The keys and the
+ * registry are read from the cluster itself (this node's member has just joined it); the token's content is never
+ * logged.
+ */
+@ApplicationScoped
+public class ClusterJoinTokenVerifier implements JoinTokenVerifier {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long KEYS_WAIT_MILLIS = 60_000;
+
+    @Override
+    public Result verify(String token, ClusterSettings settings, HazelcastInstance hz) {
+        if (token == null || token.isBlank()) {
+            return Result.refuse("PYQL_CLUSTER_ACTION=join needs PYQL_CLUSTER_JOIN_TOKEN (an admin's join token: "
+                    + "GET /auth/token/join)");
+        }
+        KeyRing ring = clusterKeys(hz);
+        if (ring == null) return Result.refuse("the cluster has no signing keys yet (is its first node initialised?)");
+        TokenService.Verified v;
+        try {
+            v = new TokenService(ring).verifyWithExpiry(token);
+        } catch (UnauthorizedException e) {
+            return Result.refuse("the join token is not valid for this cluster (" + e.error() + ")");
+        }
+        if (v.caller().type() != TokenType.JOIN) return Result.refuse("the token is not a join token");
+        if (!v.caller().admin()) return Result.refuse("only an admin's join token can add a cluster node");
+        String entry = hz.<String, String>getMap(StateKind.JOIN_TOKENS.mapName()).get(v.jti());
+        JoinTokenEntity registered = entry == null ? null : StateJson.read(JoinTokenEntity.class, entry);
+        if (registered == null || registered.isDeleted() || registered.isRevoked()) {
+            return Result.refuse("the join token was revoked or is unknown to the cluster");
+        }
+        return Result.accept("join token of admin " + v.caller().username() + " accepted");
+    }
+
+    /** The cluster's key ring; a cluster that is still starting gets a minute to publish it. */
+    private static KeyRing clusterKeys(HazelcastInstance hz) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(KEYS_WAIT_MILLIS);
+        while (true) {
+            String entry = hz.<String, String>getMap(StateKind.KEYS.mapName()).get(KeyRingEntity.ID);
+            if (entry != null) {
+                KeyRingEntity e = StateJson.read(KeyRingEntity.class, entry);
+                try {
+                    return KeyRing.fromJson(JSON.readTree(e.getKeys()));
+                } catch (IOException unreadable) {
+                    throw new IllegalStateException("the cluster's key ring is unreadable", unreadable);
+                }
+            }
+            if (System.nanoTime() > deadline) return null;
+            try {
+                Thread.sleep(500);   // waiting for another node to publish, not synchronising with our own work
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
+    }
+}
