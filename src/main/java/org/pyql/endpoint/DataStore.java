@@ -75,6 +75,8 @@ public final class DataStore implements Catalog, AutoCloseable {
             c.addDataSourceProperty("cacheServerConfiguration", "true");
             c.addDataSourceProperty("elideSetAutoCommits", "true");
             c.addDataSourceProperty("useLocalSessionState", "true");
+            c.addDataSourceProperty("cacheResultSetMetadata", "true");   // the by-key statement's metadata, once
+            c.addDataSourceProperty("maintainTimeStats", "false");
             c.addDataSourceProperty("characterEncoding", "UTF-8");
             c.addDataSourceProperty("sessionVariables", "sql_mode='STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTION'");
         }
