@@ -36,6 +36,11 @@ public class AuthFilter implements ContainerRequestFilter {
         if (caller.type() == TokenType.JOIN && !(path.startsWith("cluster/") && path.endsWith("/join"))) {
             throw new ForbiddenException("a join token can only join a cluster", "use a user or service token");
         }
+        if (path.startsWith("db/") && !caller.isOperator()) {
+            // the node's own databases sit below every cluster: only its operators may use them directly
+            throw new ForbiddenException("admin or service credentials required for /db", "cluster users reach data "
+                    + "through the clusters they own or that are shared with them");
+        }
         request.setProperty(CALLER, caller);
     }
 }

@@ -159,8 +159,11 @@ public class AuthResource {
     }
 
     private static ObjectNode userJson(UserService.UserView u) {
-        return JsonProvider.object("id", u.id(), "username", u.username(), "email", u.email(), "role", u.role(),
-                "created_at", u.createdAt());
+        ObjectNode o = JsonProvider.object("id", u.id(), "username", u.username());
+        o.put("email", u.email());   // null for the bootstrap admin, but always present
+        o.put("role", u.role());
+        o.put("created_at", u.createdAt());
+        return o;
     }
 
     private void clusterOnly() {

@@ -112,7 +112,8 @@ public class ClusterResource {
         ObjectNode out = JsonProvider.MAPPER.createObjectNode();
         ArrayNode list = out.putArray("endpoints");
         for (EndpointEntity e : clusters.endpoints(AuthResource.caller(request), name, owner)) {
-            list.addObject().put("id", e.getId()).put("path", e.getPath()).put("database", e.getDbName());
+            list.addObject().put("id", e.getId()).put("name", e.getName()).put("path", e.getPath())
+                    .put("database", e.getDbName());
         }
         return out;
     }

@@ -81,7 +81,7 @@ public class ClusterStateResource {
             throw new NotFoundException("not a cluster node", "this node runs as a data endpoint only");
         }
         Object caller = request.getProperty(AuthFilter.CALLER);
-        if (!(caller instanceof Caller c) || !c.isAdmin()) {
+        if (!(caller instanceof Caller c) || !c.isOperator()) {
             throw new ForbiddenException("admin or service credentials required", "cluster state");
         }
     }

@@ -108,7 +108,9 @@ public class Authenticator {
             if (!directory.joinTokenValid(v.jti())) throw new UnauthorizedException("join token revoked or unknown");
             return v.caller();
         }
-        long untilExpiry = now + Math.max(0, v.expiresAtMillis() - System.currentTimeMillis()) * 1_000_000L;
+        long validUntilMillis = v.keyRetiresAtMillis() > 0 ? Math.min(v.expiresAtMillis(), v.keyRetiresAtMillis())
+                : v.expiresAtMillis();   // a retired key's tokens must stop when the key does, cached or not
+        long untilExpiry = now + Math.max(0, validUntilMillis - System.currentTimeMillis()) * 1_000_000L;
         if (tokenCache.size() > 10_000) tokenCache.clear();
         tokenCache.put(jwt, new CachedCaller(v.caller(), Math.min(untilExpiry, now + TOKEN_CACHE_NANOS)));
         return v.caller();
@@ -132,9 +134,9 @@ public class Authenticator {
         String password = decoded.substring(colon + 1);
         String cacheKey = sha256(decoded);
         long now = System.nanoTime();
+        checkNotLockedOut(username, now);   // before the cache: a locked-out user stays locked out
         CachedCaller cached = basicCache.get(cacheKey);
         if (cached != null && cached.until - now > 0) return cached.caller;
-        checkNotLockedOut(username, now);
         Principal p = directory.byUsername(username).orElse(null);
         if (p == null || !PasswordHasher.verify(password, p.passwordHash())) {
             if (p == null) PasswordHasher.verify(password, DUMMY_HASH);   // same cost whether or not the user exists

@@ -6,8 +6,13 @@ package org.pyql.auth;
  * password login may obtain new tokens.
  */
 public record Caller(String id, String username, boolean admin, TokenType type, boolean passwordLogin) {
-    /** May operate the node: an admin principal (not through a join token), or a service credential. */
+    /** An admin acting as a person: a password login or user token of an admin (never a service or join token). */
     public boolean isAdmin() {
-        return (admin && type != TokenType.JOIN) || type == TokenType.SERVICE;
+        return admin && type == TokenType.USER;
+    }
+
+    /** May read and operate the node (quorum, cluster state, raw /db data): an admin, or a service credential. */
+    public boolean isOperator() {
+        return isAdmin() || type == TokenType.SERVICE;
     }
 }

@@ -35,7 +35,8 @@ public final class TokenService {
     }
 
     /** A verified token's caller, its id and when it expires. */
-    public record Verified(Caller caller, String jti, long expiresAtMillis) {
+    /** {@code keyRetiresAtMillis}: when the signing key stops verifying (0: it is the active key). */
+    public record Verified(Caller caller, String jti, long expiresAtMillis, long keyRetiresAtMillis) {
     }
 
     public String issue(Caller caller, TokenType type, long ttlSeconds) {
@@ -72,7 +73,7 @@ public final class TokenService {
             }
             return new Verified(new Caller(jwt.getSubject(), jwt.getClaim("name").asString(),
                     Boolean.TRUE.equals(jwt.getClaim("adm").asBoolean()), type, false),
-                    jwt.getId(), jwt.getExpiresAt().getTime());
+                    jwt.getId(), jwt.getExpiresAt().getTime(), key.retiresAtMillis());
         } catch (TokenExpiredException e) {
             throw new UnauthorizedException("token expired");
         } catch (JWTDecodeException e) {

@@ -81,13 +81,13 @@ public class UserService implements PrincipalDirectory {
 
     /** An admin sees anyone, a user only themself; anyone else is 404 so existence does not leak. */
     public UserView get(Caller caller, String username) {
-        UserEntity u = find(username).filter(x -> caller.admin() || x.getUid().equals(caller.id()))
+        UserEntity u = find(username).filter(x -> caller.isAdmin() || x.getUid().equals(caller.id()))
                 .orElseThrow(() -> new NotFoundException("user " + username + " not found"));
         return view(u);
     }
 
     public void delete(Caller caller, String username) {
-        if (!caller.admin()) throw new ForbiddenException("admin only");
+        if (!caller.isAdmin()) throw new ForbiddenException("admin only");
         UserEntity u = find(username).orElseThrow(() -> new NotFoundException("user " + username + " not found"));
         if ("admin".equals(u.getRole()) && state.list(StateKind.USERS, x -> "admin".equals(x.getRole())).size() <= 1) {
             throw new ConflictException("cannot delete the last admin");
@@ -99,6 +99,9 @@ public class UserService implements PrincipalDirectory {
     }
 
     public void changePassword(Caller caller, JsonNode body) {
+        if (caller.type() != TokenType.USER) {
+            throw new ForbiddenException("a password is changed by its user", "use Basic or a user token");
+        }
         String current = requiredText(body, "password");
         String next = requiredText(body, "new_password");
         UserEntity u = byUid(caller.id()).orElseThrow(() -> new UnauthorizedException("unknown user"));

@@ -52,11 +52,13 @@ public class DataClusters {
     }
 
     public List<View> visible(Caller caller) {
+        requireUserCredential(caller);
         return state.list(StateKind.CLUSTERS, c -> !"pyql".equals(c.getName())).stream()
                 .map(c -> view(caller, c)).filter(v -> v.access() != null).toList();
     }
 
     public View get(Caller caller, String name, String ownerName) {
+        requireUserCredential(caller);
         return view(caller, resolve(caller, name, ownerName));
     }
 
@@ -106,6 +108,7 @@ public class DataClusters {
     }
 
     public List<EndpointEntity> endpoints(Caller caller, String name, String ownerName) {
+        requireUserCredential(caller);
         ClusterEntity c = resolve(caller, name, ownerName);
         ClusterAccess.require(caller, c, Access.READ);
         return state.list(StateKind.ENDPOINTS, e -> c.getId().equals(e.getClusterId()));
@@ -138,7 +141,9 @@ public class DataClusters {
             throw new ConflictException("endpoint " + uuid + " belongs to another cluster");
         }
         EndpointEntity fresh = new EndpointEntity(uuid, cluster.getId(), dbName, path, token);
+        fresh.setName(endpointName);
         state.upsert(StateKind.ENDPOINTS, fresh, e -> {
+            e.setName(endpointName);
             e.setPath(path);
             e.setToken(token);
         });
@@ -154,8 +159,12 @@ public class DataClusters {
         return ClusterAccess.resolve(caller, state.list(StateKind.CLUSTERS, c -> !"pyql".equals(c.getName())), name, ownerId);
     }
 
+    /** Clusters are managed by people (Basic or user tokens): never by a join or service token. */
     private static void requireUserCredential(Caller caller) {
-        if (caller.type() == TokenType.JOIN) throw new ForbiddenException("a join token can only join a cluster");
+        if (caller.type() != TokenType.USER) {
+            throw new ForbiddenException("a " + caller.type().claim() + " token cannot manage clusters",
+                    "use Basic or a user token");
+        }
     }
 
     private static void checkName(String name) {

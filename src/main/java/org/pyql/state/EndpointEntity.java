@@ -15,6 +15,8 @@ public class EndpointEntity extends MetadataEntity {
     /** {@code host:port} of the endpoint's API. */
     @Column(nullable = false, length = 255)
     private String path;
+    @Column(length = 255)
+    private String name;
     /** The endpoint's service token (server-side only; never returned to clients; sealed at rest). */
     @jakarta.persistence.Convert(converter = SealedStringConverter.class)
     @Column(length = 8192)
@@ -36,6 +38,11 @@ public class EndpointEntity extends MetadataEntity {
     public String getDbName() { return dbName; }
 
     public String getPath() { return path; }
+
+    /** The endpoint's name from its join request (the original's HOSTNAME-based name). */
+    public String getName() { return name; }
+
+    public void setName(String name) { this.name = name; }
 
     public void setPath(String path) { this.path = path; }
 
