@@ -25,6 +25,18 @@ public class AuthFilter implements ContainerRequestFilter {
 
     @Inject
     private Authenticator authenticator;
+    @jakarta.ws.rs.core.Context
+    private jakarta.servlet.http.HttpServletRequest servletRequest;
+
+    /**
+     * The remote address for counting failed logins per client; loopback is not counted, because behind a local
+     * reverse proxy every caller would share it and one attacker would lock everybody out.
+     */
+    private String clientAddress() {
+        String a = servletRequest == null ? null : servletRequest.getRemoteAddr();
+        if (a == null || a.startsWith("127.") || a.equals("::1") || a.equals("0:0:0:0:0:0:0:1")) return null;
+        return a;
+    }
 
     @Override
     public void filter(ContainerRequestContext request) throws IOException {
@@ -32,9 +44,15 @@ public class AuthFilter implements ContainerRequestFilter {
         if (path.startsWith("/")) path = path.substring(1);
         if (path.equals("pyql/node") || path.equals("pyql/live") || path.equals("cluster/pyql/ready")) return;
         Caller caller = authenticator.authenticate(request.getHeaderString("Authentication"),
-                request.getHeaderString("Authorization"));
+                request.getHeaderString("Authorization"), clientAddress());
         if (caller.type() == TokenType.JOIN && !(path.startsWith("cluster/") && path.endsWith("/join"))) {
             throw new ForbiddenException("a join token can only join a cluster", "use a user or service token");
+        }
+        if (caller.type() == TokenType.SERVICE && (path.startsWith("auth/")
+                || (path.startsWith("cluster/") && !path.endsWith("/add")))) {
+            // node-to-node credentials operate nodes and data; users, tokens and clusters are managed by people
+            throw new ForbiddenException("a service token cannot manage users, tokens or clusters",
+                    "use Basic or a user token");
         }
         if (path.startsWith("db/") && !caller.isOperator()) {
             // the node's own databases sit below every cluster: only its operators may use them directly

@@ -16,12 +16,14 @@ import org.pyql.error.UnauthorizedException;
  * Turns the request's credential into a {@link Caller}. Accepts the original's {@code Authentication: Token|Basic}
  * and the standard {@code Authorization: Bearer|Basic}. A Basic check costs a PBKDF2 derivation, so a successful one
  * is remembered for a short while under a SHA-256 of the credential (never the credential itself); failures are
- * counted per user and locked out for a minute after ten.
+ * counted per user (ten lock the user out for a minute) and per client address (thirty).
  */
 @ApplicationScoped
 public class Authenticator {
     private static final long BASIC_CACHE_NANOS = 60_000_000_000L;
     private static final int MAX_FAILURES = 10;
+    /** Per client address: more than one user's worth, so a few people behind one proxy are not locked out together. */
+    private static final int MAX_CLIENT_FAILURES = 30;
     private static final long FAILURE_WINDOW_NANOS = 60_000_000_000L;
 
     private volatile PrincipalDirectory directory;
@@ -65,6 +67,11 @@ public class Authenticator {
 
     /** The caller, or 401. {@code authentication} is the original header, {@code authorization} the standard one. */
     public Caller authenticate(String authentication, String authorization) {
+        return authenticate(authentication, authorization, null);
+    }
+
+    /** As above; {@code client} (the remote address) is counted for failed password logins too. */
+    public Caller authenticate(String authentication, String authorization, String client) {
         String header = authentication != null ? authentication : authorization;
         if (header == null || header.isBlank()) {
             throw new UnauthorizedException("missing Authentication",
@@ -78,7 +85,7 @@ public class Authenticator {
             return token(value);
         }
         if (scheme.equalsIgnoreCase("Basic")) {
-            return basic(value);
+            return basic(value, client);
         }
         throw new UnauthorizedException("unsupported authentication scheme", "use Token, Bearer or Basic");
     }
@@ -116,7 +123,7 @@ public class Authenticator {
         return v.caller();
     }
 
-    private Caller basic(String encoded) {
+    private Caller basic(String encoded, String client) {
         String decoded;
         try {
             decoded = new String(Base64.getMimeDecoder().decode(encoded), StandardCharsets.UTF_8);
@@ -134,17 +141,18 @@ public class Authenticator {
         String password = decoded.substring(colon + 1);
         String cacheKey = sha256(decoded);
         long now = System.nanoTime();
-        checkNotLockedOut(username, now);   // before the cache: a locked-out user stays locked out
+        checkNotLockedOut("u:" + username, MAX_FAILURES, now);   // before the cache: a locked-out user stays locked out
+        if (client != null) checkNotLockedOut("c:" + client, MAX_CLIENT_FAILURES, now);
         CachedCaller cached = basicCache.get(cacheKey);
         if (cached != null && cached.until - now > 0) return cached.caller;
         Principal p = directory.byUsername(username).orElse(null);
         if (p == null || !PasswordHasher.verify(password, p.passwordHash())) {
             if (p == null) PasswordHasher.verify(password, DUMMY_HASH);   // same cost whether or not the user exists
-            failures.merge(username, new Failures(1, now),
-                    (a, b) -> now - a.since > FAILURE_WINDOW_NANOS ? b : new Failures(a.count + 1, a.since));
+            countFailure("u:" + username, now);
+            if (client != null) countFailure("c:" + client, now);
             throw new UnauthorizedException("authentication failed", "wrong username or password");
         }
-        failures.remove(username);
+        failures.remove("u:" + username);
         Caller caller = new Caller(p.id(), p.username(), p.admin(), TokenType.USER, true);
         if (basicCache.size() > 10_000) basicCache.clear();
         basicCache.put(cacheKey, new CachedCaller(caller, now + BASIC_CACHE_NANOS));
@@ -157,11 +165,17 @@ public class Authenticator {
         tokenCache.clear();
     }
 
-    private void checkNotLockedOut(String username, long now) {
-        Failures f = failures.get(username);
-        if (f != null && f.count >= MAX_FAILURES && now - f.since < FAILURE_WINDOW_NANOS) {
+    private void checkNotLockedOut(String key, int max, long now) {
+        Failures f = failures.get(key);
+        if (f != null && f.count >= max && now - f.since < FAILURE_WINDOW_NANOS) {
             throw new TooManyRequestsException("too many failed logins", "try again in a minute");
         }
+    }
+
+    private void countFailure(String key, long now) {
+        if (failures.size() > 100_000) failures.clear();   // bounded: a flood of names cannot exhaust memory
+        failures.merge(key, new Failures(1, now),
+                (a, b) -> now - a.since > FAILURE_WINDOW_NANOS ? b : new Failures(a.count + 1, a.since));
     }
 
     private static final String DUMMY_HASH = PasswordHasher.hash("pyql-dummy-password-for-timing");
