@@ -51,6 +51,23 @@ public class ClusterJoinTokenVerifier implements JoinTokenVerifier {
         return Result.accept("join token of admin " + v.caller().username() + " accepted");
     }
 
+    /**
+     * An init node is one of the bootstrap group: accepted while the cluster has no admin yet, or when its init secret
+     * is the admin's current password (the Kubernetes secret every pod of the StatefulSet gets). Anyone else needs an
+     * admin's join token.
+     */
+    @Override
+    public Result verifyInit(String initAdminPassword, HazelcastInstance hz) {
+        String entry = hz.<String, String>getMap(StateKind.USERS.mapName()).get("admin");
+        org.pyql.state.UserEntity admin = entry == null ? null : StateJson.read(org.pyql.state.UserEntity.class, entry);
+        if (admin == null || admin.isDeleted()) return Result.accept("bootstrapping a new cluster");
+        if (initAdminPassword != null && PasswordHasher.verify(initAdminPassword, admin.getPasswordHash())) {
+            return Result.accept("init secret matches the cluster's admin: joining the bootstrap group");
+        }
+        return Result.refuse("the cluster is initialised and PYQL_CLUSTER_INIT_ADMIN_PW does not match its admin; "
+                + "start with PYQL_CLUSTER_ACTION=join and an admin's join token (GET /auth/token/join)");
+    }
+
     /** The cluster's key ring; a cluster that is still starting gets a minute to publish it. */
     private static KeyRing clusterKeys(HazelcastInstance hz) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(KEYS_WAIT_MILLIS);

@@ -212,7 +212,7 @@ public class Coordination {
             return JoinTokenVerifier.Result.accept("rejoining cluster " + known.get() + " (this data directory belongs to it)");
         }
         if (settings.action() == ClusterSettings.Action.INIT) {
-            return JoinTokenVerifier.Result.accept("bootstrapping a new cluster");
+            return joinVerifier.verifyInit(config.initAdminPassword(), hz);
         }
         return joinVerifier.verify(settings.joinToken(), settings, hz);
     }
@@ -398,7 +398,8 @@ public class Coordination {
         List<ClusterEntity> pyql = clusterState.list(StateKind.CLUSTERS, c -> PYQL_CLUSTER.equals(c.getName()));
         if (pyql.isEmpty() && settings.action() == ClusterSettings.Action.INIT) {
             String owner = store.principalByUsername("admin").map(p -> p.getId()).orElse(null);
-            ClusterEntity c = clusterState.create(StateKind.CLUSTERS, new ClusterEntity(ClusterStateService.newId(),
+            // a fixed id: nodes that bootstrap together create one record, the others get a conflict and learn it
+            ClusterEntity c = clusterState.create(StateKind.CLUSTERS, new ClusterEntity("c:" + PYQL_CLUSTER,
                     PYQL_CLUSTER, owner, "[]", System.currentTimeMillis()));
             LOG.info(() -> "initialised the pyql cluster " + c.getId());
             pyql = List.of(c);

@@ -18,4 +18,12 @@ public interface JoinTokenVerifier {
 
     /** {@code hz} is this node's member, already in the cluster, so the verifier can read the cluster's state. */
     Result verify(String token, ClusterSettings settings, com.hazelcast.core.HazelcastInstance hz);
+
+    /**
+     * {@code PYQL_CLUSTER_ACTION=init}: bootstrapping, or a node of the bootstrap group (the pods of one StatefulSet)
+     * that carries the cluster's init secret; the verifier checks that secret against the cluster's admin.
+     */
+    default Result verifyInit(String initAdminPassword, com.hazelcast.core.HazelcastInstance hz) {
+        return Result.accept("bootstrapping a new cluster");
+    }
 }

@@ -40,7 +40,7 @@ import org.pyql.e2e.harness.PyqlNode;
  * {@code scripts/node-env.sh} does: Payara's member configured by {@code payara/hazelcast.xml} with the
  * {@code -Dpyql.hz.*} variables of {@link ClusterSettings#hazelcastProperties()} and
  * {@code -Dhazelcast.cp-subsystem.auto-promote=false}. Own cluster name, free HTTP and Hazelcast ports, each node its
- * own directory (harness {@link PyqlNode}). Node 1 initialises the cluster, the others join with a token.
+ * own directory (harness {@link PyqlNode}). Every node starts with the cluster's init secret (the admin password).
  * {@link #close()} kills every node, also when the test failed.
  *
  * <p>{@code capacity} fixes the member list (and with it the CP member count) up front, so a test can start fewer
@@ -48,7 +48,6 @@ import org.pyql.e2e.harness.PyqlNode;
  */
 public final class TestCluster implements AutoCloseable {
     public static final String ADMIN_PASSWORD = "e2e-cluster-admin-pw";
-    public static final String JOIN_TOKEN = "e2e-join-token";
     private static final Set<Integer> HZ_PORTS = ConcurrentHashMap.newKeySet();
 
     private final String name;
@@ -68,8 +67,9 @@ public final class TestCluster implements AutoCloseable {
             env.put("PYQL_CLUSTER_MEMBERS", members);
             env.put("PYQL_HZ_INTERFACE", "127.0.0.1");
             env.put("PYQL_HZ_PORT", Integer.toString(hzPorts.get(i)));
-            env.put("PYQL_CLUSTER_ACTION", i == 0 ? "init" : "join");
-            env.put("PYQL_CLUSTER_JOIN_TOKEN", JOIN_TOKEN);
+            // every node is started with the cluster's init secret (the admin password), as the pods of one
+            // StatefulSet get it from the same Kubernetes secret; the join-token path is JoinRefusalIT's
+            env.put("PYQL_CLUSTER_ACTION", "init");
             env.putAll(extraEnv);
             ClusterSettings settings = ClusterSettings.from(NodeRole.CLUSTER, env::get);
             PyqlNode.Builder b = PyqlNode.builder(prefix + "-n" + (i + 1)).role("cluster").hazelcast(true)
@@ -114,47 +114,9 @@ public final class TestCluster implements AutoCloseable {
 
     // ------------------------------------------------------------------ life cycle (in parallel: a start takes 10-60 s)
 
-    /**
-     * Starts the given nodes (1-based) together and waits until each is live (not necessarily ready). A node that
-     * joins for the first time needs a real admin join token, which only a running cluster can issue: when no node
-     * runs yet, node 1 (init) is started first and awaited, then the others get a token and start together.
-     */
+    /** Starts the given nodes (1-based) together and waits until each is live (not necessarily ready). */
     public void start(int... which) {
-        List<Integer> joiners = new ArrayList<>();
-        for (int i : which) {
-            if (i != 1 && !everStarted.contains(i)) joiners.add(i);
-        }
-        if (!joiners.isEmpty()) {
-            int[] rest = which;
-            if (runningReady().isEmpty()) {
-                boolean withFirst = IntStream.of(which).anyMatch(i -> i == 1);
-                if (!withFirst) throw new IllegalStateException("no running node can issue a join token");
-                node(1).start();
-                everStarted.add(1);
-                awaitReady(Duration.ofSeconds(180), 1);
-                rest = IntStream.of(which).filter(i -> i != 1).toArray();
-            }
-            String token = issueJoinToken(runningReady().get(0));
-            for (int i : joiners) node(i).setEnv("PYQL_CLUSTER_JOIN_TOKEN", token);
-            which = rest;
-        }
-        for (int i : which) everStarted.add(i);
-        if (which.length > 0) parallel(which, PyqlNode::start);
-    }
-
-    private final Set<Integer> everStarted = ConcurrentHashMap.newKeySet();
-
-    private List<Integer> runningReady() {
-        List<Integer> out = new ArrayList<>();
-        for (int i = 1; i <= nodes.size(); i++) {
-            if (node(i).isRunning() && ready(i).status() == 200) out.add(i);
-        }
-        return out;
-    }
-
-    /** An admin join token from a running node (a password login is required to get one). */
-    private String issueJoinToken(int from) {
-        return admin(from).get("/auth/token/join").expect(200).json().path("join").asText();
+        parallel(which, PyqlNode::start);
     }
 
     public void startAll() {
