@@ -19,6 +19,6 @@
  * every admin but {@code admin}).
  *
  * <p>Run: {@code mvn -B verify -Dit.test='RouteCredentialMatrixIT,ClusterIsolationIT,KeyRotationIT,UserLifecycleIT,SecretsNotLoggedIT'};
- * the long test: {@code mvn -B verify -Ppayara,long -Dit.test=UserLifecycleIT}.
+ * the long test: {@code mvn -B verify -Plong -Dit.test=UserLifecycleIT}.
  */
 package org.pyql.e2e.auth;

@@ -28,7 +28,7 @@
  *     a.start();                      // same port, same data
  * }
  * }</pre>
- * Slow multi-node scenarios belong in the {@code long} JUnit tag ({@code mvn -B verify -Ppayara,long}: naming
- * {@code long} alone switches off the default {@code payara} profile).
+ * Slow multi-node scenarios belong in the {@code long} JUnit tag ({@code mvn -B verify -Plong}; the payara profile is
+ * activated by the absence of {@code -Dpyql.tomcat}, so naming {@code long} keeps it).
  */
 package org.pyql.e2e.harness;
