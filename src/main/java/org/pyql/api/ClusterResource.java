@@ -129,7 +129,7 @@ public class ClusterResource {
 
     private static ObjectNode summary(DataClusters.View v) {
         return JsonProvider.object("id", v.cluster().getId(), "name", v.cluster().getName(), "owner", v.ownerName(),
-                "access", v.access().wire());
+                "access", v.label());
     }
 
     private void clusterOnly() {

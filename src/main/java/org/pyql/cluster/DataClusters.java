@@ -35,7 +35,8 @@ public class DataClusters {
     @Inject
     private UserService users;
 
-    public record View(ClusterEntity cluster, Access access, String ownerName) {
+    /** {@code label}: the caller's access as shown, {@code admin} where only the admin role grants it. */
+    public record View(ClusterEntity cluster, Access access, String ownerName, String label) {
     }
 
     public ClusterEntity create(Caller caller, String name) {
@@ -63,8 +64,10 @@ public class DataClusters {
     }
 
     private View view(Caller caller, ClusterEntity c) {
-        return new View(c, ClusterAccess.of(caller, c),
-                users.byUid(c.getOwner()).map(UserEntity::getUsername).orElse(c.getOwner()));
+        Access access = ClusterAccess.of(caller, c);
+        boolean byRoleOnly = access == Access.OWNER && !caller.id().equals(c.getOwner());
+        return new View(c, access, users.byUid(c.getOwner()).map(UserEntity::getUsername).orElse(c.getOwner()),
+                access == null ? null : byRoleOnly ? "admin" : access.wire());
     }
 
     public void share(Caller caller, String name, String ownerName, JsonNode body) {
