@@ -97,6 +97,9 @@ class ClusterQuorumIT {
             Poll.until("job on node " + n, Duration.ofSeconds(10), () -> jobNames(n).contains("job-formed"));
             Poll.until("job in the state DB of node " + n, Duration.ofSeconds(10),
                     () -> cluster.localIds(n, "jobs").contains(id));
+            // other nodes persist through map listeners, asynchronously: poll, then insist on exactly three
+            Poll.until("three nodes in the registry of node " + n, Duration.ofSeconds(10),
+                    () -> cluster.localIds(n, "cluster_nodes").size() >= 3);
             assertEquals(3, cluster.localIds(n, "cluster_nodes").size(), "node registry on node " + n);
         }
         addJob(1, "").expect(400);
