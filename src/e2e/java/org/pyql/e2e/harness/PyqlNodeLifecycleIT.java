@@ -87,7 +87,11 @@ class PyqlNodeLifecycleIT {
         PyqlNode node = PyqlNode.builder("bad-config").env("PYQL_DATABASES", "not-a-database-entry").build();
         long t0 = System.nanoTime();
         IllegalStateException e = assertThrows(IllegalStateException.class, node::start);
-        assertTrue(e.getMessage().contains("not-a-database-entry"), "the failure carries the log tail: " + e.getMessage());
+        // the node exits with status 3 at once (NodeStartup) instead of lingering half-deployed
+        assertTrue(e.getMessage().contains("exited with code 3"), "the node exits: " + e.getMessage());
+        assertTrue(e.getMessage().contains(node.logFile().toString()), "the failure names the log: " + e.getMessage());
+        assertTrue(node.logContains("pyql node failed to start: PYQL_DATABASES entry 'not-a-database-entry'"),
+                "the log says why");
         assertTrue(Duration.ofNanos(System.nanoTime() - t0).compareTo(PyqlNode.DEFAULT_STARTUP_TIMEOUT) < 0);
         assertFalse(node.isRunning());
         node.close();
