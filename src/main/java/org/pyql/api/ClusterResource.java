@@ -22,7 +22,6 @@ import jakarta.ws.rs.core.Response;
 import org.pyql.auth.Caller;
 import org.pyql.cluster.ClusterAccess;
 import org.pyql.cluster.DataClusters;
-import org.pyql.coordination.QuorumService;
 import org.pyql.error.NotFoundException;
 import org.pyql.state.ClusterEntity;
 import org.pyql.state.EndpointEntity;
@@ -40,8 +39,6 @@ public class ClusterResource {
     private DataClusters clusters;
     @Inject
     private NodeStartup node;
-    @Inject
-    private QuorumService quorum;
 
     @GET
     public ObjectNode list(@Context ContainerRequestContext request) {
@@ -122,7 +119,6 @@ public class ClusterResource {
     @Path("{name}/join")
     public ObjectNode join(@PathParam("name") String name, JsonNode body, @Context ContainerRequestContext request) {
         clusterOnly();
-        quorum.requireWritable();
         ClusterEntity c = clusters.join(AuthResource.caller(request), name, body);
         return JsonProvider.object("message", "endpoint joined cluster " + name, "cluster", c.getId());
     }

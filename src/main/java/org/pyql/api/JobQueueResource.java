@@ -21,6 +21,7 @@ import org.pyql.coordination.ClusterStateService;
 import org.pyql.coordination.Coordination;
 import org.pyql.coordination.StateKind;
 import org.pyql.error.BadRequestException;
+import org.pyql.query.JsonFields;
 import org.pyql.error.ConflictException;
 import org.pyql.state.JobEntity;
 
@@ -46,9 +47,9 @@ public class JobQueueResource {
     public ObjectNode addJob(@PathParam("any") String ignored, JsonNode body, @Context ContainerRequestContext request) {
         ClusterStateResource.guard(coordination, request);
         if (body == null || !body.isObject()) throw new BadRequestException("expected a JSON object", "job definition");
-        String name = text(body, "job");
-        String type = text(body, "job_type");
-        String action = text(body, "action");
+        String name = JsonFields.requiredText(body, "job");
+        String type = JsonFields.requiredText(body, "job_type");
+        String action = JsonFields.requiredText(body, "action");
         if (!JOB_TYPES.contains(type)) {
             throw new BadRequestException("invalid job_type", "one of " + JOB_TYPES + ", not '" + type + "'");
         }
@@ -65,13 +66,5 @@ public class JobQueueResource {
             return JsonProvider.object("message", "job " + name + " with name " + name + " already exists", "job_id", id);
         }
         return JsonProvider.object("message", "job " + name + " added to jobs queue", "job_id", id);
-    }
-
-    private static String text(JsonNode body, String field) {
-        JsonNode v = body.get(field);
-        if (v == null || !v.isTextual() || v.asText().isBlank()) {
-            throw new BadRequestException("missing " + field, "\"" + field + "\" must be a non-empty string");
-        }
-        return v.asText();
     }
 }

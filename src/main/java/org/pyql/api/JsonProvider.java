@@ -76,15 +76,6 @@ public class JsonProvider implements MessageBodyReader<JsonNode>, MessageBodyWri
         }
     }
 
-    /** Parses JSON written by this service (stored settings); a failure here is a bug, not a client mistake. */
-    public static JsonNode parse(String json) {
-        try {
-            return MAPPER.readTree(json);
-        } catch (IOException e) {
-            throw new IllegalStateException("stored JSON is unreadable", e);
-        }
-    }
-
     /** A small JSON object from alternating field names and values, for messages and errors. */
     public static com.fasterxml.jackson.databind.node.ObjectNode object(Object... namesAndValues) {
         com.fasterxml.jackson.databind.node.ObjectNode o = MAPPER.createObjectNode();

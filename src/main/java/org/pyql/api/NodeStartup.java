@@ -59,8 +59,7 @@ public class NodeStartup {
             bringUp();
         } catch (RuntimeException e) {
             LOG.log(java.util.logging.Level.SEVERE, "pyql node failed to start: " + e.getMessage(), e);
-            String exit = System.getProperty("PYQL_EXIT_ON_START_FAILURE", System.getenv("PYQL_EXIT_ON_START_FAILURE"));
-            if (!"false".equalsIgnoreCase(exit)) {
+            if (PyqlConfig.exitOnStartFailure()) {
                 new Thread(() -> System.exit(3), "pyql-start-failure-exit").start();
             }
             throw e;
@@ -78,8 +77,8 @@ public class NodeStartup {
         state.open(config.dataDir());
         nodeId = state.settingOrCreate("node.id", () -> UUID.randomUUID().toString());
         // the node's own key ring (a data endpoint's keys; a cluster's first ring), sealed like every secret at rest
-        KeyRing localRing = KeyRing.fromJson(JsonProvider.parse(SecretSealer.open(state.settingOrCreate("token.keys.sealed",
-                () -> SecretSealer.seal(KeyRing.generate(System.currentTimeMillis()).toJson().toString())))));
+        KeyRing localRing = KeyRing.fromJsonText(SecretSealer.open(state.settingOrCreate("token.keys.sealed",
+                () -> SecretSealer.seal(KeyRing.generate(System.currentTimeMillis()).toJson().toString()))));
         authenticator.useKeys(localRing);
         if (config.role().servesEndpoint()) {
             dataStores.open(config.databases());

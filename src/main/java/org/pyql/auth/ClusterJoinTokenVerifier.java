@@ -1,9 +1,7 @@
 package org.pyql.auth;
 
-import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hazelcast.core.HazelcastInstance;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,7 +22,6 @@ import org.pyql.state.KeyRingEntity;
  */
 @ApplicationScoped
 public class ClusterJoinTokenVerifier implements JoinTokenVerifier {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final long KEYS_WAIT_MILLIS = 60_000;
 
     @Override
@@ -74,12 +71,7 @@ public class ClusterJoinTokenVerifier implements JoinTokenVerifier {
         while (true) {
             String entry = hz.<String, String>getMap(StateKind.KEYS.mapName()).get(KeyRingEntity.ID);
             if (entry != null) {
-                KeyRingEntity e = StateJson.read(KeyRingEntity.class, entry);
-                try {
-                    return KeyRing.fromJson(JSON.readTree(e.getKeys()));
-                } catch (IOException unreadable) {
-                    throw new IllegalStateException("the cluster's key ring is unreadable", unreadable);
-                }
+                return KeyRing.fromJsonText(StateJson.read(KeyRingEntity.class, entry).getKeys());
             }
             if (System.nanoTime() > deadline) return null;
             try {

@@ -70,6 +70,15 @@ public record KeyRing(List<SigningKey> keys) {
         return a;
     }
 
+    /** A ring as stored (JSON text); unreadable stored keys are a broken state, not a client mistake. */
+    public static KeyRing fromJsonText(String json) {
+        try {
+            return fromJson(new com.fasterxml.jackson.databind.ObjectMapper().readTree(json));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("a stored key ring is unreadable", e);
+        }
+    }
+
     public static KeyRing fromJson(JsonNode json) {
         List<SigningKey> keys = new ArrayList<>();
         for (JsonNode k : json) {

@@ -3,8 +3,6 @@ package org.pyql.auth;
 import java.util.List;
 import java.util.Optional;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -20,7 +18,6 @@ import org.pyql.state.KeyRingEntity;
  */
 @ApplicationScoped
 public class KeyService {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final long MAX_OVERLAP_SECONDS = 30L * 24 * 3600;
 
     @Inject
@@ -46,7 +43,7 @@ public class KeyService {
     public void adopt() {
         Optional<KeyRingEntity> e = state.get(StateKind.KEYS, KeyRingEntity.ID);
         if (e.isEmpty() || e.get().getVersion() == adoptedVersion) return;
-        authenticator.useKeys(parse(e.get().getKeys()));
+        authenticator.useKeys(KeyRing.fromJsonText(e.get().getKeys()));
         adoptedVersion = e.get().getVersion();
     }
 
@@ -69,13 +66,13 @@ public class KeyService {
         }
         String[] kids = new String[2];
         KeyRingEntity e = state.modify(StateKind.KEYS, KeyRingEntity.ID, ring -> {
-            KeyRing current = parse(ring.getKeys());
+            KeyRing current = KeyRing.fromJsonText(ring.getKeys());
             KeyRing next = current.rotate(System.currentTimeMillis(), overlapSeconds * 1000);
             kids[0] = next.active().kid();
             kids[1] = current.active().kid();
             ring.setKeys(next.toJson().toString());
         });
-        authenticator.useKeys(parse(e.getKeys()));
+        authenticator.useKeys(KeyRing.fromJsonText(e.getKeys()));
         adoptedVersion = e.getVersion();
         return new Rotation(kids[0], kids[1], overlapSeconds);
     }
@@ -83,13 +80,5 @@ public class KeyService {
     /** Key ids and windows, never secrets. */
     public List<SigningKey> keys() {
         return authenticator.tokens().ring().keys();
-    }
-
-    private static KeyRing parse(String json) {
-        try {
-            return KeyRing.fromJson(JSON.readTree(json));
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("the cluster's key ring is unreadable", e);
-        }
     }
 }

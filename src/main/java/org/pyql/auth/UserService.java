@@ -19,6 +19,7 @@ import org.pyql.error.ConflictException;
 import org.pyql.error.ForbiddenException;
 import org.pyql.error.NotFoundException;
 import org.pyql.error.UnauthorizedException;
+import org.pyql.query.JsonFields;
 import org.pyql.state.JoinTokenEntity;
 import org.pyql.state.UserEntity;
 
@@ -39,9 +40,9 @@ public class UserService implements PrincipalDirectory {
     }
 
     public UserEntity register(JsonNode body, boolean admin) {
-        String username = requiredText(body, "username");
-        String email = requiredText(body, "email");
-        String password = requiredText(body, "password");
+        String username = JsonFields.requiredText(body, "username");
+        String email = JsonFields.requiredText(body, "email");
+        String password = JsonFields.requiredText(body, "password");
         if (!USERNAME.matcher(username).matches()) {
             throw new BadRequestException("invalid username", "1-64 characters of A-Z a-z 0-9 _ . -");
         }
@@ -102,8 +103,8 @@ public class UserService implements PrincipalDirectory {
         if (caller.type() != TokenType.USER) {
             throw new ForbiddenException("a password is changed by its user", "use Basic or a user token");
         }
-        String current = requiredText(body, "password");
-        String next = requiredText(body, "new_password");
+        String current = JsonFields.requiredText(body, "password");
+        String next = JsonFields.requiredText(body, "new_password");
         UserEntity u = byUid(caller.id()).orElseThrow(() -> new UnauthorizedException("unknown user"));
         if (!PasswordHasher.verify(current, u.getPasswordHash())) {
             throw new UnauthorizedException("authentication failed", "the current password is wrong");
@@ -152,13 +153,5 @@ public class UserService implements PrincipalDirectory {
         if (password.length() < MIN_PASSWORD) {
             throw new BadRequestException("password too short", "at least " + MIN_PASSWORD + " characters");
         }
-    }
-
-    static String requiredText(JsonNode body, String field) {
-        JsonNode v = body == null ? null : body.get(field);
-        if (v == null || !v.isTextual() || v.asText().isBlank()) {
-            throw new BadRequestException("missing field " + field, "a non-empty string is required");
-        }
-        return v.asText();
     }
 }

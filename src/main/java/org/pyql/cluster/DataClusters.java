@@ -18,6 +18,7 @@ import org.pyql.error.BadRequestException;
 import org.pyql.error.ConflictException;
 import org.pyql.error.ForbiddenException;
 import org.pyql.error.NotFoundException;
+import org.pyql.query.JsonFields;
 import org.pyql.state.ClusterEntity;
 import org.pyql.state.EndpointEntity;
 import org.pyql.state.UserEntity;
@@ -74,8 +75,8 @@ public class DataClusters {
         requireUserCredential(caller);
         ClusterEntity c = resolve(caller, name, ownerName);
         ClusterAccess.require(caller, c, Access.OWNER);
-        String username = text(body, "username");
-        Access level = Access.grantable(text(body, "access"));
+        String username = JsonFields.requiredText(body, "username");
+        Access level = Access.grantable(JsonFields.requiredText(body, "access"));
         UserEntity target = users.find(username).orElseThrow(() -> new NotFoundException("user " + username + " not found"));
         if (target.getUid().equals(c.getOwner())) throw new BadRequestException("the owner already has full access");
         state.modify(StateKind.CLUSTERS, c.getId(), e -> {
@@ -124,13 +125,13 @@ public class DataClusters {
     public ClusterEntity join(Caller caller, String name, JsonNode body) {
         if (caller.type() != TokenType.JOIN) throw new ForbiddenException("joining a cluster needs a join token");
         checkName(name);
-        String endpointName = text(body, "name");
-        String path = text(body, "path");
-        String token = text(body, "token");
+        String endpointName = JsonFields.requiredText(body, "name");
+        String path = JsonFields.requiredText(body, "path");
+        String token = JsonFields.requiredText(body, "token");
         JsonNode db = body.get("database");
         if (db == null || !db.isObject()) throw new BadRequestException("missing field database", "{\"name\", \"uuid\"}");
-        String dbName = text(db, "name");
-        String uuid = text(db, "uuid");
+        String dbName = JsonFields.requiredText(db, "name");
+        String uuid = JsonFields.requiredText(db, "uuid");
         ClusterEntity cluster = state.get(StateKind.CLUSTERS, id(caller.id(), name)).orElseGet(() -> {
             try {
                 return state.create(StateKind.CLUSTERS, new ClusterEntity(id(caller.id(), name), name, caller.id(), "{}",
@@ -179,13 +180,5 @@ public class DataClusters {
 
     static String id(String ownerId, String name) {
         return "c:" + ownerId + ":" + name;
-    }
-
-    private static String text(JsonNode body, String field) {
-        JsonNode v = body == null ? null : body.get(field);
-        if (v == null || !v.isTextual() || v.asText().isBlank()) {
-            throw new BadRequestException("missing field " + field, "a non-empty string is required");
-        }
-        return v.asText();
     }
 }

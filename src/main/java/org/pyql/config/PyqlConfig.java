@@ -23,6 +23,15 @@ public record PyqlConfig(NodeRole role, int port, Path dataDir, List<DatabaseSpe
 
     private static final Pattern DB_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
 
+    /**
+     * PYQL_EXIT_ON_START_FAILURE (default true): a node that cannot start, or loses its Hazelcast member, exits with
+     * status 3 for its supervisor. Read on its own because it must work when the rest of the configuration is invalid.
+     */
+    public static boolean exitOnStartFailure() {
+        String v = System.getProperty("PYQL_EXIT_ON_START_FAILURE", System.getenv("PYQL_EXIT_ON_START_FAILURE"));
+        return !"false".equalsIgnoreCase(v);
+    }
+
     /** Never prints the admin password or the key-encryption key. */
     @Override
     public String toString() {

@@ -199,8 +199,7 @@ public class Coordination {
      * {@code PYQL_EXIT_ON_START_FAILURE=false} keeps the JVM (e.g. when other applications share the server).
      */
     private void exitUnlessShared(String why) {
-        String exit = System.getProperty("PYQL_EXIT_ON_START_FAILURE", System.getenv("PYQL_EXIT_ON_START_FAILURE"));
-        if ("false".equalsIgnoreCase(exit) || JVM_STOPPING.get() || phase == Phase.STOPPED) return;
+        if (!PyqlConfig.exitOnStartFailure() || JVM_STOPPING.get() || phase == Phase.STOPPED) return;
         LOG.severe(() -> "exiting (status 3): " + why);
         new Thread(() -> System.exit(3), "pyql-coordination-exit").start();
     }
