@@ -88,6 +88,16 @@ public final class MySql {
         }
     }
 
+    /** Drops {@code schema} if it exists; a failure is reported, never thrown (cleanup must not hide a test's result). */
+    public static void dropDatabase(String schema) {
+        checkIdentifier(schema);
+        try (Connection c = connect(""); Statement st = c.createStatement()) {
+            st.execute("DROP DATABASE IF EXISTS `" + schema + "`");
+        } catch (SQLException e) {
+            System.err.println("[pyql-e2e] could not drop test database " + schema + ": " + e.getMessage());
+        }
+    }
+
     /** A JDBC connection to {@code schema} ("" for none). */
     public static Connection connect(String schema) throws SQLException {
         Properties p = new Properties();

@@ -8,8 +8,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 /**
  * JUnit 5 extension: ONE data endpoint node for the whole test run (CPU is the limit), started on first use and
  * stopped when the run ends (root store). It serves SQLite database {@value #SQLITE_DB} ({@code main.db} in its data
- * dir) and, when MySQL is reachable, MySQL database {@value #MYSQL_DB} on schema {@value #MYSQL_SCHEMA}, which is
- * dropped and recreated before the node starts.
+ * dir) and, when MySQL is reachable, MySQL database {@value #MYSQL_DB} on schema {@value #MYSQL_SCHEMA}, unique to
+ * this run, created before the node starts and dropped when the run ends.
  *
  * <p>Use: {@code @ExtendWith(SharedEndpoint.class)} and a {@code @BeforeAll} (or test) parameter of type
  * {@link SharedEndpoint.Endpoint}. A start failure is remembered, so every class fails fast with the same cause
@@ -18,7 +18,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 public final class SharedEndpoint implements BeforeAllCallback, ParameterResolver {
     public static final String SQLITE_DB = "main";
     public static final String MYSQL_DB = "company";
-    public static final String MYSQL_SCHEMA = "pyql_e2e";
+    /** Unique per run (two runs against one server never collide); dropped when the run ends. */
+    public static final String MYSQL_SCHEMA = "pyql_e2e_" + Long.toString(ProcessHandle.current().pid(), 36)
+            + "_" + Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
     public static final String ADMIN_PASSWORD = "e2e-Admin-pw-1";
 
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(SharedEndpoint.class);
@@ -80,7 +82,11 @@ public final class SharedEndpoint implements BeforeAllCallback, ParameterResolve
 
         @Override
         public synchronized void close() {
-            if (endpoint != null) endpoint.node().close();
+            try {
+                if (endpoint != null) endpoint.node().close();
+            } finally {
+                if (endpoint != null && endpoint.mysqlAttached()) MySql.dropDatabase(MYSQL_SCHEMA);
+            }
         }
     }
 }
