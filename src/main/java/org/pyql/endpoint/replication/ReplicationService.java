@@ -64,9 +64,9 @@ public class ReplicationService {
     }
 
     /** Entries from seq {@code from} (default 1), at most {@code limit} (default 1000, at most 10000). */
-    public LogPage log(String db, String table, Long from, Integer limit) {
+    public LogPage log(String db, String table, Long from, Long limit) {
         long start = from == null ? 1 : from;
-        int max = limit == null ? DEFAULT_LOG_PAGE : limit;
+        long max = limit == null ? DEFAULT_LOG_PAGE : limit;
         if (start < 1) throw new BadRequestException("from must be at least 1", "got " + start);
         if (max < 1 || max > MAX_LOG_PAGE) {
             throw new BadRequestException("limit must be 1.." + MAX_LOG_PAGE, "got " + max);
@@ -74,7 +74,7 @@ public class ReplicationService {
         claims.position(db, table);   // 404 for internal names
         DataStore store = stores.require(db);
         return store.withConnection(c -> new LogPage(ReplicationLog.firstSeq(c, table),
-                ReplicationLog.page(c, table, start, max)));
+                ReplicationLog.page(c, table, start, (int) max)));
     }
 
     private static boolean blank(String s) {
