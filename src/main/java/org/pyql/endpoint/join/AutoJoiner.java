@@ -103,7 +103,8 @@ public class AutoJoiner {
             }
             LOG.warning(what + ": the cluster answered " + r.statusCode() + " " + errorOf(r.body()) + "; retrying");
         } catch (IOException e) {
-            LOG.warning(what + ": " + e.getClass().getSimpleName() + " " + e.getMessage() + "; retrying");
+            LOG.warning(what + ": " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage())
+                    + "; retrying");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {

@@ -64,7 +64,11 @@ final class JoinRequest {
     static Map<String, Object> describe(ObjectNode body) {
         List<String> names = new ArrayList<>();
         body.path("consistency").forEach(n -> names.add(n.asText()));
-        return Map.of("name", body.path("name").asText(), "path", body.path("path").asText(),
-                "database", body.path("database").path("name").asText(), "tables", names);
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("name", body.path("name").asText());
+        out.put("path", body.path("path").asText());
+        out.put("database", body.path("database").path("name").asText());
+        out.put("tables", names);
+        return out;
     }
 }
