@@ -86,7 +86,7 @@ public final class ReplicaComparer {
         for (Database other : list.subList(1, list.size())) {
             TreeMap<String, String> rows = rows(other, table);
             counts.add(rows.size());
-            diffs.addAll(differences(list.get(0), ref, other, rows));
+            diffs.addAll(differences(list.get(0).toString(), ref, other.toString(), rows));
         }
         return new Comparison(table, list, List.copyOf(counts), List.copyOf(diffs), ref);
     }
@@ -98,7 +98,8 @@ public final class ReplicaComparer {
         return c.reference();
     }
 
-    static List<String> differences(Database a, Map<String, String> left, Database b, Map<String, String> right) {
+    /** Row-level differences between two keyed row sets, labelled {@code a} and {@code b}. */
+    public static List<String> differences(String a, Map<String, String> left, String b, Map<String, String> right) {
         List<String> out = new ArrayList<>();
         TreeSet<String> keys = new TreeSet<>(left.keySet());
         keys.addAll(right.keySet());
