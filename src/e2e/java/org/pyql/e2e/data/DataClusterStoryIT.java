@@ -18,6 +18,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.pyql.e2e.data.DataCluster.Database;
 import org.pyql.e2e.harness.Json;
+import org.pyql.e2e.harness.Poll;
 import org.pyql.e2e.harness.PyqlClient.Response;
 
 /**
@@ -268,6 +269,38 @@ class DataClusterStoryIT {
         TreeMap<String, String> after = t.assertReplicasIdentical();
         assertEquals(List.of("1", "3", "4", "5"), List.copyOf(after.keySet()));
         assertEquals(Json.parse("{'nested': {'deep': [null, false]}}"), t.read(2, "/3").get(0).path("j"));
+    }
+
+    // ------------------------------------------------------------------ an endpoint that joins by itself
+
+    @Test
+    void anEndpointStartedWithK8sSettingsJoinsAtStartAndAgainAfterARestart() {
+        String c = DataCluster.uniqueName("k8s");
+        DataCluster.DataEndpoint ep = dc.autoJoinEndpoint("k8s", c, "init", DataCluster.sqlite("auto"));
+        Database db = ep.databases().get(0);
+        Poll.until("the K8S endpoint joined " + c, Duration.ofSeconds(60), () -> endpointIds(c).contains(db.id()));
+        ClusterTable t = new ClusterTable(dc, c, "notes", List.of(db));
+        t.expectAcknowledged(WriteAnswer.of(dc.owner(2).post("/cluster/" + c + "/table/create", Json.parse("{'notes': {'columns':"
+                + " [{'name': 'id', 'type': 'int', 'mods': 'NOT NULL'}, {'name': 'txt', 'type': 'str', 'mods': ''}],"
+                + " 'primary_key': 'id', 'foreign_keys': null}}"))));
+        t.write(3, "POST", "/insert", Json.parse("{'id': 1, 'txt': 'before restart'}"));
+        ep.node().kill();
+        ep.node().start();
+        Poll.until("the restarted endpoint serves " + c + " again", Duration.ofSeconds(90), () -> {
+            Response r = t.get(1, "/1?consistency=strong");
+            return r.status() == 200 ? r : null;
+        });
+        t.write(1, "POST", "/insert", Json.parse("{'id': 2, 'txt': 'after restart'}"));
+        assertEquals(List.of("1", "2"), List.copyOf(t.assertReplicasIdentical().keySet()));
+        assertEquals(1, endpointIds(c).stream().filter(db.id()::equals).count(), "re-joined, not added twice");
+    }
+
+    private List<String> endpointIds(String c) {
+        List<String> ids = new ArrayList<>();
+        for (JsonNode e : dc.owner(1).get("/cluster/" + c + "/endpoints").expect(200).json().path("endpoints")) {
+            ids.add(e.path("id").asText());
+        }
+        return ids;
     }
 
     // ------------------------------------------------------------------ helpers
