@@ -60,6 +60,8 @@ public class NodeStartup {
     private String nodeId;
     @Inject
     private LocalDataCluster localDataCluster;
+    @Inject
+    private org.pyql.cluster.heal.HealthChecker healthChecker;
 
     /**
      * A node that cannot start (bad configuration, unusable data directory) exits with status 3 instead of lingering
@@ -102,6 +104,7 @@ public class NodeStartup {
             clusterAuth.start(localRing, this::adminPassword);
             coordination.start(config, nodeId);   // Hazelcast, CP quorum, cluster state: on background threads
             if (config.role() == NodeRole.STANDALONE) localDataCluster.start(config);   // data cluster "main"
+            healthChecker.start();   // heals the replicas of the tables this node sequences
         } else {
             ensureLocalAdmin();
             authenticator.useDirectory(new LocalPrincipals(state));

@@ -13,7 +13,7 @@ public class JobEntity extends MetadataEntity {
     /** {@code jobs}, {@code syncjobs} or {@code cron}. */
     @Column(name = "job_type", nullable = false, length = 16)
     private String type;
-    /** {@code queued}, {@code running} or {@code waiting}. */
+    /** {@code queued}, {@code running} or {@code waiting}; healing jobs also end {@code done} or {@code failed}. */
     @Column(nullable = false, length = 16)
     private String status;
     /** Node that reserved it, or null. */
@@ -57,6 +57,8 @@ public class JobEntity extends MetadataEntity {
     public String getAction() { return action; }
 
     public String getConfig() { return config; }
+
+    public void setConfig(String config) { this.config = config; }
 
     public Long getStartTime() { return startTime; }
 

@@ -45,6 +45,15 @@ public class Sequencers {
         return s != null && s.leading();
     }
 
+    /**
+     * Runs {@code work} on the sequencer thread of {@code key} between two batches, as the table's leader (this node
+     * takes the lead when nobody holds it; the future fails when another node leads). See
+     * {@link TableSequencer.BetweenBatches}.
+     */
+    public <T> java.util.concurrent.CompletableFuture<T> betweenBatches(TableKey key, BetweenBatches<T> work) {
+        return of(key).betweenBatches(work);
+    }
+
     private SequencerContext context() {
         SequencerContext c = ctx;
         if (c == null) ctx = c = new SequencerContext(cp, store, index, client, idempotency, leaders);

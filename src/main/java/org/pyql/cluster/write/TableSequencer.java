@@ -41,6 +41,23 @@ final class TableSequencer {
     record Pending(WriteOp op, CompletableFuture<WriteOutcome> future) {
     }
 
+    /** A wake-up in the write queue: a task waits in {@link #tasks}. */
+    private static final Pending TASK_MARK = new Pending(null, null);
+
+    private record Task<T>(BetweenBatches<T> work, CompletableFuture<T> done) {
+        void run(TableSequencer s) {
+            try {
+                BetweenBatches.Result<T> r = work.run(s.set);
+                if (r.set() != null) s.set = r.set();
+                done.complete(r.value());
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        }
+    }
+
+    private final java.util.concurrent.ConcurrentLinkedQueue<Task<?>> tasks = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
     private final TableKey key;
     private final SequencerContext ctx;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
@@ -77,6 +94,43 @@ final class TableSequencer {
         return f;
     }
 
+    /**
+     * Runs {@code work} on the sequencer thread between batches, as this table's leader (taking the lead first when
+     * nobody holds it); fails with {@link IllegalStateException} when this node cannot lead the table.
+     */
+    <T> CompletableFuture<T> betweenBatches(BetweenBatches<T> work) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        if (!running) {
+            f.completeExceptionally(new IllegalStateException("sequencer of " + key + " stopped"));
+            return f;
+        }
+        tasks.add(new Task<>(work, f));
+        queue.add(TASK_MARK);
+        return f;
+    }
+
+    private void runTasks() {
+        Task<?> t;
+        while ((t = tasks.poll()) != null) {
+            if (!leading || needsRecovery) {
+                WriteOutcome refused;
+                try {
+                    refused = lead();
+                } catch (RuntimeException e) {
+                    needsRecovery = true;
+                    t.done().completeExceptionally(e);
+                    continue;
+                }
+                if (refused != null) {
+                    t.done().completeExceptionally(new IllegalStateException("not leading " + key + ": "
+                            + refused.body()));
+                    continue;
+                }
+            }
+            t.run(this);
+        }
+    }
+
     void stop() {
         running = false;
         thread.interrupt();
@@ -96,6 +150,8 @@ final class TableSequencer {
                 List<Pending> batch = new ArrayList<>();
                 batch.add(first);
                 queue.drainTo(batch, MAX_BATCH - 1);
+                if (batch.removeIf(p -> p == TASK_MARK) || !tasks.isEmpty()) runTasks();
+                if (batch.isEmpty()) continue;
                 try {
                     handle(batch);
                 } catch (RuntimeException e) {
@@ -108,7 +164,11 @@ final class TableSequencer {
         } finally {
             leading = false;
             lock.release();
-            failAll(new ArrayList<>(queue), WriteOutcome.notLeader(null));
+            List<Pending> left = new ArrayList<>(queue);
+            left.removeIf(p -> p == TASK_MARK);
+            failAll(left, WriteOutcome.notLeader(null));
+            Task<?> t;
+            while ((t = tasks.poll()) != null) t.done().completeExceptionally(new IllegalStateException("sequencer stopped"));
         }
     }
 
