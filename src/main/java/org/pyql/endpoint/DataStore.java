@@ -131,6 +131,38 @@ public final class DataStore implements Catalog, AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code work} inside one read-only transaction that sees a single snapshot of the database for all its
+     * statements (MySQL: {@code START TRANSACTION WITH CONSISTENT SNAPSHOT} under REPEATABLE READ; SQLite in WAL mode:
+     * a deferred transaction whose first read fixes the snapshot, writers go on). Rolled back at the end.
+     */
+    public <T> T inReadSnapshot(SqlWork<T> work) {
+        try (Connection c = connection()) {
+            if (dialect() == org.pyql.query.Dialect.MYSQL) {
+                c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+                try (java.sql.Statement st = c.createStatement()) {
+                    st.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY");
+                }
+            } else {
+                c.setAutoCommit(false);
+            }
+            try {
+                return work.run(c);
+            } finally {
+                if (dialect() == org.pyql.query.Dialect.MYSQL) {
+                    try (java.sql.Statement st = c.createStatement()) {
+                        st.execute("ROLLBACK");
+                    }
+                } else {
+                    c.rollback();
+                    c.setAutoCommit(true);
+                }
+            }
+        } catch (SQLException e) {
+            throw SqlErrors.translate(e);
+        }
+    }
+
     /** Runs {@code work} on a pooled connection in autocommit mode (reads, or one statement that is its own commit). */
     public <T> T withConnection(SqlWork<T> work) {
         try (Connection c = connection()) {

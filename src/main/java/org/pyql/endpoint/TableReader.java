@@ -58,4 +58,37 @@ public class TableReader {
             throw SqlErrors.translate(e);
         }
     }
+
+    /**
+     * Streams every row of {@code schema} on the caller's connection (inside its transaction), in primary-key order,
+     * as row sets of at most {@code chunk} rows; returns the number of rows.
+     */
+    public long scan(Connection c, DataStore store, TableSchema schema, int chunk,
+                     java.util.function.Consumer<RowSet> out) throws SQLException {
+        com.fasterxml.jackson.databind.node.ObjectNode body = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+                .objectNode();
+        body.putArray("orderby").add(schema.primaryKey()).add("asc");
+        SelectPlan plan = store.compiler().select(schema, store, body);
+        int width = plan.output().size();
+        long total = 0;
+        try (PreparedStatement ps = c.prepareStatement(plan.statement().sql())) {
+            Binds.apply(ps, plan.statement().binds());
+            ps.setFetchSize(store.dialect() == org.pyql.query.Dialect.MYSQL ? Integer.MIN_VALUE : chunk);
+            List<Object[]> rows = new ArrayList<>(chunk);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Object[] row = new Object[width];
+                    for (int i = 0; i < width; i++) row[i] = rs.getObject(i + 1);
+                    rows.add(row);
+                    total++;
+                    if (rows.size() == chunk) {
+                        out.accept(new RowSet(plan.output(), rows));
+                        rows = new ArrayList<>(chunk);
+                    }
+                }
+            }
+            if (!rows.isEmpty()) out.accept(new RowSet(plan.output(), rows));
+        }
+        return total;
+    }
 }
