@@ -24,6 +24,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.pyql.auth.Caller;
 import org.pyql.auth.TokenType;
 import org.pyql.endpoint.replication.ReplicationService;
+import org.pyql.endpoint.replication.SnapshotService;
 import org.pyql.error.BadRequestException;
 import org.pyql.error.ForbiddenException;
 import org.pyql.replication.ReplicaClaim;
@@ -45,6 +46,8 @@ public class ReplicationResource {
 
     @Inject
     private ReplicationService replication;
+    @Inject
+    private SnapshotService snapshots;
 
     @GET
     public JsonNode overview(@PathParam("db") String db, @Context ContainerRequestContext request) {
@@ -95,6 +98,52 @@ public class ReplicationResource {
                                           @Context ContainerRequestContext request) {
         requireService(request);
         return tree(replication.log(db, t, number("from", from), number("limit", limit)));
+    }
+
+    /** Donor side of a full copy: the table at one seq as NDJSON lines (see {@link SnapshotService#export}). */
+    @GET
+    @Path("{t}/snapshot")
+    @Produces("application/x-ndjson")
+    public jakarta.ws.rs.core.Response snapshot(@PathParam("db") String db, @PathParam("t") String t,
+                                                @Context ContainerRequestContext request) {
+        requireService(request);
+        snapshots.checkExportable(db, t);   // 404 before the stream starts
+        jakarta.ws.rs.core.StreamingOutput body = out -> snapshots.export(db, t, out);
+        return jakarta.ws.rs.core.Response.ok(body, "application/x-ndjson").build();
+    }
+
+    /** Target side: an empty shadow table from the donor's config {@code {"config": {...}}}. */
+    @POST
+    @Path("{t}/snapshot/begin")
+    public ObjectNode snapshotBegin(@PathParam("db") String db, @PathParam("t") String t, JsonNode body,
+                                    @Context ContainerRequestContext request) {
+        requireService(request);
+        if (body == null || !body.isObject()) throw new BadRequestException("body must be {\"config\": {...}}");
+        snapshots.begin(db, t, body.get("config"));
+        return JsonProvider.object("message", "snapshot load of " + t + " started");
+    }
+
+    /** Target side: {@code {"rows": [...]}} appended to the shadow table. */
+    @POST
+    @Path("{t}/snapshot/rows")
+    public ObjectNode snapshotRows(@PathParam("db") String db, @PathParam("t") String t, JsonNode body,
+                                   @Context ContainerRequestContext request) {
+        requireService(request);
+        if (body == null || !body.isObject()) throw new BadRequestException("body must be {\"rows\": [...]}");
+        int n = snapshots.rows(db, t, body.get("rows"));
+        ObjectNode out = JsonProvider.MAPPER.createObjectNode();
+        out.put("rows", n);
+        return out;
+    }
+
+    /** Target side: the loaded shadow replaces the table, with the donor's position, in one step. */
+    @POST
+    @Path("{t}/snapshot/swap")
+    public JsonNode snapshotSwap(@PathParam("db") String db, @PathParam("t") String t, JsonNode body,
+                                 @Context ContainerRequestContext request) {
+        requireService(request);
+        return tree(snapshots.swap(db, t, parse(body, SnapshotService.Swap.class,
+                "{\"cluster\", \"cluster_name\", \"term\", \"seq\"}")));
     }
 
     /** Records go out through the service's one Jackson mapper (their snake_case names), never JSON-B. */

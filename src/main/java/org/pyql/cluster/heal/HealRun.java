@@ -50,7 +50,13 @@ final class HealRun {
                 LOG.info(() -> what + ": snapshot (" + why + ")");
                 jobs.progress(job.getId(), j -> j.withMethod("snapshot"));
                 a = snapshots.copy(h.key(), h.replica(), calls, progress, why);
-                if (a.outcome() == ReplicaHealing.Outcome.IN_SYNC) a = healing.run();   // the tail, then the cutover
+                if (a.outcome() == ReplicaHealing.Outcome.COPIED) {
+                    String copied = a.detail();
+                    a = healing.run();   // the tail, then the cutover
+                    if (a.outcome() == ReplicaHealing.Outcome.IN_SYNC) {
+                        a = new ReplicaHealing.Attempt(a.outcome(), copied + "; " + a.detail());
+                    }
+                }
             }
         } catch (RuntimeException e) {
             a = new ReplicaHealing.Attempt(ReplicaHealing.Outcome.RETRY, e.getClass().getSimpleName() + ": " + e.getMessage());

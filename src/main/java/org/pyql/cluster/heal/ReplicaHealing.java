@@ -29,7 +29,8 @@ final class ReplicaHealing {
     static final long CUTOVER_GAP = 200;
     static final int MAX_ROUNDS = 20;
 
-    enum Outcome { IN_SYNC, NEEDS_SNAPSHOT, RETRY }
+    /** IN_SYNC: done; COPIED: a snapshot was swapped in, replay and cutover come next. */
+    enum Outcome { IN_SYNC, COPIED, NEEDS_SNAPSHOT, RETRY }
 
     /** The end of one attempt and what happened, for the job record. */
     record Attempt(Outcome outcome, String detail) {

@@ -63,7 +63,15 @@ public class SnapshotService {
     private final Map<String, TableSchema> shadows = new ConcurrentHashMap<>();
 
     /** What a swap installs: the owning cluster and the donor's position at the snapshot. */
-    public record Swap(String cluster, String clusterName, long term, long seq) {
+    public record Swap(String cluster, @com.fasterxml.jackson.annotation.JsonProperty("cluster_name") String clusterName,
+                       long term, long seq) {
+    }
+
+    /** 404 unless {@code table} is a replicated table of {@code db} (checked before a stream starts). */
+    public void checkExportable(String db, String table) {
+        DataStore store = stores.require(db);
+        if (claims.position(db, table).cluster() == null) throw new NotFoundException("table " + table + " is not replicated here");
+        store.requireTable(table);
     }
 
     /**
