@@ -28,6 +28,8 @@ final class ReplicaHealing {
     /** The cutover starts once the remaining gap is this small (a larger one is replayed first without pausing). */
     static final long CUTOVER_GAP = 200;
     static final int MAX_ROUNDS = 20;
+    /** How long a healer waits for the sequencer to get to its cutover (it waits for the batch in flight). */
+    static final long CUTOVER_WAIT_SECONDS = 60;
 
     /** IN_SYNC: done; COPIED: a snapshot was swapped in, replay and cutover come next. */
     enum Outcome { IN_SYNC, COPIED, NEEDS_SNAPSHOT, RETRY }
@@ -102,10 +104,17 @@ final class ReplicaHealing {
             }
             long from = applied;
             Replica d = donor;
-            return sequencers.betweenBatches(key, current -> cutover(current, d, from)).join();
+            return sequencers.betweenBatches(key, current -> cutover(current, d, from))
+                    .get(CUTOVER_WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
         } catch (LogReplay.NotCovered e) {
             return new Attempt(Outcome.NEEDS_SNAPSHOT, e.getMessage());
-        } catch (java.util.concurrent.CompletionException e) {
+        } catch (java.util.concurrent.TimeoutException e) {
+            return new Attempt(Outcome.RETRY, "the table's sequencer did not run the cutover within "
+                    + CUTOVER_WAIT_SECONDS + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Attempt(Outcome.RETRY, "interrupted");
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CompletionException e) {
             Throwable c = e.getCause() == null ? e : e.getCause();
             if (c instanceof LogReplay.NotCovered) return new Attempt(Outcome.NEEDS_SNAPSHOT, c.getMessage());
             return new Attempt(Outcome.RETRY, c.getClass().getSimpleName() + ": " + c.getMessage());
