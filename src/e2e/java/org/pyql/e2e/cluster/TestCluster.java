@@ -73,7 +73,7 @@ public final class TestCluster implements AutoCloseable {
             env.putAll(extraEnv);
             ClusterSettings settings = ClusterSettings.from(NodeRole.CLUSTER, env::get);
             PyqlNode.Builder b = PyqlNode.builder(prefix + "-n" + (i + 1)).role("cluster").hazelcast(true)
-                    .adminPassword(ADMIN_PASSWORD).env(env).startupTimeout(Duration.ofSeconds(180))
+                    .adminPassword(ADMIN_PASSWORD).env(env).startupTimeout(Duration.ofSeconds(300))
                     .jvmOption("-Dhazelcast.cp-subsystem.auto-promote=false")
                     .payaraOption("--hzconfigfile", hzConfig.toString());
             settings.hazelcastProperties().forEach((k, v) -> b.jvmOption("-D" + k + "=" + v));
