@@ -15,7 +15,8 @@ import org.pyql.auth.TokenType;
 import org.pyql.error.ForbiddenException;
 
 /**
- * Every route needs a credential except the probes ({@code /pyql/node}, {@code /pyql/live}, {@code /cluster/pyql/ready}).
+ * Every route needs a credential except the probes ({@code /pyql/node}, {@code /pyql/live}, {@code /pyql/ready},
+ * {@code /cluster/pyql/ready}).
  * Which credential scopes a route takes is decided per route with {@link Accepts}; without it: user credentials
  * everywhere, service credentials everywhere but on user, token and cluster management ({@code /auth},
  * {@code /cluster}), join tokens nowhere. The caller is left on the request for the resources.
@@ -53,7 +54,8 @@ public class AuthFilter implements ContainerRequestFilter {
     public void filter(ContainerRequestContext request) throws IOException {
         String path = request.getUriInfo().getPath();
         if (path.startsWith("/")) path = path.substring(1);
-        if (path.equals("pyql/node") || path.equals("pyql/live") || path.equals("cluster/pyql/ready")) return;
+        if (path.equals("pyql/node") || path.equals("pyql/live") || path.equals("pyql/ready")
+                || path.equals("cluster/pyql/ready")) return;
         Caller caller = authenticator.authenticate(request.getHeaderString("Authentication"),
                 request.getHeaderString("Authorization"), clientAddress());
         Accepts accepts = accepts();
