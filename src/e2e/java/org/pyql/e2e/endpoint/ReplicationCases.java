@@ -191,6 +191,21 @@ abstract class ReplicationCases extends EndpointTestBase {
     }
 
     @Test
+    void aSeqAppliedHereWithAnotherOpIsASequenceConflictAndChangesNothing() {
+        String t = claimedWithTwoRows();
+        JsonNode before = position(t).json();
+        // a leader that never got this replica's answer for seq 2 reuses it for another op
+        Response r = expectErrorUnchanged(409, () -> apply(t, batch(cluster(t), t, 2, 2,
+                op(2, "insert", null, "{'id': 2, 'v': 'another'}"), op(3, "insert", null, "{'id': 3}"))), t);
+        assertEquals("sequence conflict", r.error());
+        assertEquals(before, r.json().get("position"));
+        assertEquals(before, position(t).json(), "neither the term nor the seq moved");
+        // the op it did apply is still a plain redelivery
+        assertEquals(List.of(200), statuses(apply(t, batch(cluster(t), t, 1, 2,
+                op(2, "insert", null, "{'id': 2, 'v': 'b'}"))).expect(200)));
+    }
+
+    @Test
     void aGapIsRefusedAndChangesNothing() {
         String t = claimedWithTwoRows();
         JsonNode before = position(t).json();
