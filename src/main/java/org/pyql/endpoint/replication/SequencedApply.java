@@ -93,6 +93,10 @@ public class SequencedApply {
         }
         ApplyPlan plan = ApplyPlan.of(batch, pos.appliedSeq());
         ReplicaClaim newClaim = null;
+        if (pos.claim() == null && plan.firstFresh() == null) {
+            // a fence (empty batch) before the table exists here: nothing to protect yet, its create will carry the term
+            return new BatchResult(Math.max(pos.term(), batch.term()), pos.appliedSeq(), List.of());
+        }
         if (pos.claim() == null) {
             ReplicatedOp first = plan.firstFresh();
             boolean creates = first != null && first.action().equals(ReplicatedOp.CREATE);
