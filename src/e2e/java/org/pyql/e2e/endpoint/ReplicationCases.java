@@ -235,6 +235,19 @@ abstract class ReplicationCases extends EndpointTestBase {
     }
 
     @Test
+    void anEmptyBatchFencesTheTableWithItsTerm() {
+        String t = claimedWithTwoRows();
+        JsonNode fenced = apply(t, batch(cluster(t), t, 5, 3)).expect(200).json();
+        assertEquals(Json.parse("{'term': 5, 'applied_seq': 2, 'outcomes': []}"), fenced);
+        assertEquals(5, position(t).json().get("term").asLong(), "the term is stored");
+        assertEquals("stale term", expectErrorUnchanged(409, () -> apply(t, batch(cluster(t), t, 4, 3,
+                op(3, "insert", null, "{'id': 3}"))), t).error(), "the old leader is fenced off");
+        String unclaimed = uniqueTable("rep_fence");
+        assertEquals(0, apply(unclaimed, batch("c", unclaimed, 1, 1)).expect(200).json().get("applied_seq").asLong(),
+                "a fence before the table exists here answers the position");
+    }
+
+    @Test
     void anotherClustersBatchAndMalformedBatchesAreRefused() {
         String t = claimedWithTwoRows();
         assertEquals("table " + t + " belongs to data cluster demo", expectErrorUnchanged(409, () -> apply(t,
