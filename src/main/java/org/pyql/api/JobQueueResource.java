@@ -20,9 +20,9 @@ import jakarta.ws.rs.core.MediaType;
 import org.pyql.coordination.ClusterStateService;
 import org.pyql.coordination.Coordination;
 import org.pyql.coordination.StateKind;
+import org.pyql.error.AlreadyExistsException;
 import org.pyql.error.BadRequestException;
 import org.pyql.query.JsonFields;
-import org.pyql.error.ConflictException;
 import org.pyql.state.JobEntity;
 
 /**
@@ -61,8 +61,7 @@ public class JobQueueResource {
         if (body.hasNonNull("interval")) job.setNextRunTime(System.currentTimeMillis() / 1000 + body.get("interval").asLong());
         try {
             state.create(StateKind.JOBS, job);
-        } catch (ConflictException exists) {
-            if (exists instanceof ClusterStateService.VersionConflict) throw exists;
+        } catch (AlreadyExistsException exists) {
             return JsonProvider.object("message", "job " + name + " with name " + name + " already exists", "job_id", id);
         }
         return JsonProvider.object("message", "job " + name + " added to jobs queue", "job_id", id);

@@ -35,6 +35,8 @@ public class ClusterAuth {
     private Authenticator authenticator;
     private ScheduledExecutorService timer;
     private volatile boolean bootstrapped;
+    /** The last unexpected tick failure logged, so a failure that repeats every tick is logged once. */
+    private volatile String lastFailure;
 
     /** Not ready yet: every login is a 503 with the reason. */
     private static final PrincipalDirectory NOT_READY = new PrincipalDirectory() {
@@ -72,8 +74,15 @@ public class ClusterAuth {
             } else {
                 keys.adopt();
             }
+        } catch (UnavailableException e) {
+            LOG.log(Level.FINE, "cluster auth not ready yet", e);   // quorum or state not there yet: retried in 200 ms
         } catch (RuntimeException e) {
-            LOG.log(Level.FINE, "cluster auth not ready yet", e);
+            // anything else (a corrupt key ring, a failing state DB) needs an operator; log each new reason once
+            String reason = e.getClass().getName() + ": " + e.getMessage();
+            if (!reason.equals(lastFailure)) {
+                lastFailure = reason;
+                LOG.log(Level.WARNING, "cluster auth tick failed (retrying every 200 ms)", e);
+            }
         }
     }
 

@@ -14,6 +14,7 @@ import jakarta.inject.Inject;
 
 import org.pyql.coordination.ClusterStateService;
 import org.pyql.coordination.StateKind;
+import org.pyql.error.AlreadyExistsException;
 import org.pyql.error.BadRequestException;
 import org.pyql.error.ConflictException;
 import org.pyql.error.ForbiddenException;
@@ -56,10 +57,8 @@ public class UserService implements PrincipalDirectory {
                 PasswordHasher.hash(password), admin ? "admin" : "user", System.currentTimeMillis());
         try {
             return state.create(StateKind.USERS, user);
-        } catch (ClusterStateService.VersionConflict race) {
-            throw race;
-        } catch (ConflictException exists) {
-            throw new ConflictException("username already registered");
+        } catch (AlreadyExistsException exists) {
+            throw new AlreadyExistsException("username already registered");
         }
     }
 
@@ -70,7 +69,7 @@ public class UserService implements PrincipalDirectory {
             state.create(StateKind.USERS, new UserEntity(key("admin"), UUID.randomUUID().toString(), "admin", null,
                     PasswordHasher.hash(password), "admin", System.currentTimeMillis()));
             return true;
-        } catch (ConflictException another) {
+        } catch (AlreadyExistsException another) {
             return false;   // another node bootstrapped it first
         }
     }

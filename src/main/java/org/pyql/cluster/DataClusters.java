@@ -14,6 +14,7 @@ import org.pyql.auth.TokenType;
 import org.pyql.auth.UserService;
 import org.pyql.coordination.ClusterStateService;
 import org.pyql.coordination.StateKind;
+import org.pyql.error.AlreadyExistsException;
 import org.pyql.error.BadRequestException;
 import org.pyql.error.ConflictException;
 import org.pyql.error.ForbiddenException;
@@ -46,9 +47,7 @@ public class DataClusters {
         try {
             return state.create(StateKind.CLUSTERS, new ClusterEntity(id(caller.id(), name), name, caller.id(), "{}",
                     System.currentTimeMillis()));
-        } catch (ClusterStateService.VersionConflict race) {
-            throw race;
-        } catch (ConflictException exists) {
+        } catch (AlreadyExistsException exists) {
             throw new ConflictException("cluster " + name + " already exists", "cluster names are unique per owner");
         }
     }

@@ -21,9 +21,11 @@ import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryMergedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 
+import org.pyql.error.AlreadyExistsException;
 import org.pyql.error.ConflictException;
 import org.pyql.error.NotFoundException;
 import org.pyql.error.UnavailableException;
+import org.pyql.error.VersionConflictException;
 import org.pyql.state.MetadataEntity;
 import org.pyql.state.StateStore;
 
@@ -110,7 +112,7 @@ public class ClusterStateService {
             if (current != null) {
                 E existing = StateJson.read(kind.type(), current);
                 if (!existing.isDeleted()) {
-                    throw new ConflictException(kind.name() + " " + id + " already exists", "version " + existing.getVersion());
+                    throw new AlreadyExistsException(kind.name() + " " + id + " already exists", "version " + existing.getVersion());
                 }
                 base = existing.getVersion();
             }
@@ -145,7 +147,7 @@ public class ClusterStateService {
             change.accept(e);
             try {
                 return update(kind, e);
-            } catch (VersionConflict c) {
+            } catch (VersionConflictException c) {
                 if (attempt >= MAX_RACE_RETRIES) throw c;
             }
         }
@@ -160,7 +162,7 @@ public class ClusterStateService {
                 E e = current.get();
                 change.accept(e);
                 return update(kind, e);
-            } catch (ConflictException c) {
+            } catch (AlreadyExistsException | VersionConflictException c) {   // a concurrent create or update
                 if (attempt >= MAX_RACE_RETRIES) throw c;
             }
         }
@@ -175,24 +177,14 @@ public class ClusterStateService {
         E existing = StateJson.read(kind.type(), current);
         if (existing.isDeleted()) throw new NotFoundException(kind.name() + " " + id + " not found");
         if (existing.getVersion() != entity.getVersion()) {
-            throw new VersionConflict(kind, id, entity.getVersion(), existing.getVersion());
+            throw new VersionConflictException(kind.name() + " " + id, entity.getVersion(), existing.getVersion());
         }
         entity.stamp(existing.getVersion() + 1, delete, System.currentTimeMillis(), nodeId);
         if (!m.replace(id, current, StateJson.write(entity))) {
-            throw new VersionConflict(kind, id, existing.getVersion(), -1);
+            throw new VersionConflictException(kind.name() + " " + id, existing.getVersion(), -1);
         }
         persistLocal(kind, entity);
         return entity;
-    }
-
-    /** 409: the row changed since the caller read it. */
-    public static final class VersionConflict extends ConflictException {
-        private static final long serialVersionUID = 1L;
-
-        VersionConflict(StateKind<?> kind, String id, long expected, long found) {
-            super("version conflict", kind.name() + " " + id + " is no longer at version " + expected
-                    + (found >= 0 ? " (now " + found + ")" : "") + "; read it again");
-        }
     }
 
     // ------------------------------------------------------------------ local persistence and restore

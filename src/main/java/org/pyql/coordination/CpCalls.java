@@ -15,6 +15,8 @@ import com.hazelcast.cp.exception.CPSubsystemException;
 import com.hazelcast.spi.exception.RetryableException;
 import com.hazelcast.spi.exception.TargetNotMemberException;
 
+import org.pyql.error.CpTimeoutException;
+import org.pyql.error.NotInQuorumException;
 import org.pyql.error.UnavailableException;
 
 /**
@@ -56,7 +58,8 @@ public final class CpCalls {
                 Throwable cause = unwrap(e);
                 if (!isTransient(cause)) throw e;
                 if (!inQuorum.getAsBoolean()) {
-                    throw new UnavailableException("not in quorum", what + " failed: " + cause.getClass().getSimpleName(), e);
+                    throw (UnavailableException) new UnavailableException("not in quorum", what + " failed: "
+                            + cause.getClass().getSimpleName(), e);
                 }
                 if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pause) - deadline > 0) {
                     throw new UnavailableException("CP call failed", what + " still failing after " + attempt
@@ -111,12 +114,4 @@ public final class CpCalls {
         }
     }
 
-    /** A CP call that did not answer in time (majority gone or a slow election). */
-    public static final class CpTimeoutException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        CpTimeoutException(String message) {
-            super(message);
-        }
-    }
 }
