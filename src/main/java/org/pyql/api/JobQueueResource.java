@@ -22,7 +22,7 @@ import org.pyql.coordination.Coordination;
 import org.pyql.coordination.StateKind;
 import org.pyql.error.AlreadyExistsException;
 import org.pyql.error.BadRequestException;
-import org.pyql.query.JsonFields;
+import org.pyql.json.JsonFields;
 import org.pyql.state.JobEntity;
 
 /**

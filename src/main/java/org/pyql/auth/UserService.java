@@ -20,7 +20,7 @@ import org.pyql.error.ConflictException;
 import org.pyql.error.ForbiddenException;
 import org.pyql.error.NotFoundException;
 import org.pyql.error.UnauthorizedException;
-import org.pyql.query.JsonFields;
+import org.pyql.json.JsonFields;
 import org.pyql.state.JoinTokenEntity;
 import org.pyql.state.UserEntity;
 

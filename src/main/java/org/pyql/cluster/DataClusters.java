@@ -19,7 +19,7 @@ import org.pyql.error.BadRequestException;
 import org.pyql.error.ConflictException;
 import org.pyql.error.ForbiddenException;
 import org.pyql.error.NotFoundException;
-import org.pyql.query.JsonFields;
+import org.pyql.json.JsonFields;
 import org.pyql.state.ClusterEntity;
 import org.pyql.state.EndpointEntity;
 import org.pyql.state.UserEntity;
