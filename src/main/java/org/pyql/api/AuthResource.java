@@ -120,8 +120,7 @@ public class AuthResource {
     @Path("users/{username}")
     public ObjectNode deleteUser(@PathParam("username") String username, @Context ContainerRequestContext request) {
         clusterOnly();
-        users.delete(caller(request), username);
-        node.authenticator().forgetCachedLogins();
+        users.delete(caller(request), username);   // every node's Authenticator forgets the user's logins (UserService)
         return JsonProvider.object("message", "user deleted", "username", username);
     }
 
@@ -130,7 +129,6 @@ public class AuthResource {
     public ObjectNode changePassword(JsonNode body, @Context ContainerRequestContext request) {
         clusterOnly();
         users.changePassword(caller(request), body);
-        node.authenticator().forgetCachedLogins();
         return JsonProvider.object("message", "password changed");
     }
 

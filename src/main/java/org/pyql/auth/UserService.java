@@ -5,10 +5,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -27,6 +30,8 @@ import org.pyql.state.UserEntity;
 /**
  * The cluster's users, kept in the replicated metadata (map key = lower-cased username, so registration is atomic and
  * unique); also the {@link PrincipalDirectory} of cluster nodes. Every change needs quorum (ClusterStateService).
+ * Lookups by uid and email go through a {@link UserIndex} kept by the users map's change events, which also tell the
+ * {@link Authenticator} to forget a changed or deleted user's remembered logins on every node.
  */
 @ApplicationScoped
 public class UserService implements PrincipalDirectory {
@@ -36,6 +41,23 @@ public class UserService implements PrincipalDirectory {
 
     @Inject
     private ClusterStateService state;
+    private final UserIndex index = new UserIndex();
+    private final List<Consumer<String>> changeListeners = new CopyOnWriteArrayList<>();
+
+    @PostConstruct
+    void watchUsers() {
+        state.watch(StateKind.USERS, this::changed);
+    }
+
+    private void changed(UserEntity u) {
+        // version 1 is a new user: nothing remembered to forget
+        if (index.apply(u) && u.getVersion() > 1) changeListeners.forEach(l -> l.accept(u.getUid()));
+    }
+
+    @Override
+    public void onChange(Consumer<String> listener) {
+        changeListeners.add(listener);
+    }
 
     public record UserView(String id, String username, String email, String role, long createdAt) {
     }
@@ -49,10 +71,7 @@ public class UserService implements PrincipalDirectory {
         }
         if (!EMAIL.matcher(email).matches() || email.length() > 255) throw new BadRequestException("invalid email");
         checkPassword(password);
-        String lowerEmail = email.toLowerCase(Locale.ROOT);
-        boolean emailTaken = !state.list(StateKind.USERS, u -> u.getEmail() != null
-                && u.getEmail().toLowerCase(Locale.ROOT).equals(lowerEmail)).isEmpty();
-        if (emailTaken) throw new ConflictException("email already registered");
+        if (index.emailTaken(email)) throw new ConflictException("email already registered");
         UserEntity user = new UserEntity(key(username), UUID.randomUUID().toString(), username, email,
                 PasswordHasher.hash(password), admin ? "admin" : "user", System.currentTimeMillis());
         try {
@@ -116,7 +135,15 @@ public class UserService implements PrincipalDirectory {
         return username == null ? Optional.empty() : state.get(StateKind.USERS, key(username));
     }
 
+    /**
+     * The live user with {@code uid}: the index names its map key and the map row (authoritative) must be live and
+     * still carry that uid. A uid the index does not know yet (a user created on another node an instant ago) falls
+     * back to a scan.
+     */
     public Optional<UserEntity> byUid(String uid) {
+        if (uid == null) return Optional.empty();
+        Optional<String> key = index.keyOf(uid);
+        if (key.isPresent()) return state.get(StateKind.USERS, key.get()).filter(x -> uid.equals(x.getUid()));
         return state.list(StateKind.USERS, u -> u.getUid().equals(uid)).stream().findFirst();
     }
 

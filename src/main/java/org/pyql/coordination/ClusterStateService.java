@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.logging.Level;
@@ -60,6 +62,8 @@ public class ClusterStateService {
     private volatile HazelcastInstance hz;
     private volatile String nodeId;
     private final Object localLock = new Object();
+    /** Per kind, who hears each row as it changes ({@link #watch}). */
+    private final Map<StateKind<?>, List<Consumer<MetadataEntity>>> watchers = new ConcurrentHashMap<>();
 
     /** Starts listening on the maps of {@code instance}; called once the node's Hazelcast member is up. */
     void attach(HazelcastInstance instance, String localNodeId, Runnable onPartitionLost) {
@@ -68,11 +72,47 @@ public class ClusterStateService {
         for (StateKind<?> kind : StateKind.ALL) {
             IMap<String, String> m = instance.getMap(kind.mapName());
             m.addEntryListener(new Persister(kind), true);
+            replay(kind, watchers.getOrDefault(kind, List.of()));
             m.addPartitionLostListener(event -> {
                 LOG.warning(() -> "partition " + event.getPartitionId() + " of " + kind.mapName()
                         + " lost; reloading metadata from the local state DB");
                 onPartitionLost.run();
             });
+        }
+    }
+
+    /**
+     * Calls {@code onChange} with every row of {@code kind} now (once this node is a member) and then with each row
+     * as it changes on any node, tombstones included ({@link MetadataEntity#isDeleted()}): what in-memory indexes and
+     * caches are kept by. A row may come more than once and, across threads, out of order; compare versions.
+     * Changes written by this node are delivered before the write returns.
+     */
+    @SuppressWarnings("unchecked")
+    public <E extends MetadataEntity> void watch(StateKind<E> kind, Consumer<? super E> onChange) {
+        Consumer<MetadataEntity> w = e -> ((Consumer<Object>) (Consumer<?>) onChange).accept(e);
+        watchers.computeIfAbsent(kind, k -> new CopyOnWriteArrayList<>()).add(w);
+        HazelcastInstance h = hz;
+        if (h != null) replay(kind, List.of(w));
+    }
+
+    private void replay(StateKind<?> kind, List<Consumer<MetadataEntity>> to) {
+        if (to.isEmpty()) return;
+        for (String json : hz.<String, String>getMap(kind.mapName()).values()) {
+            notifyWatchers(kind, StateJson.read(kind.type(), json), to);
+        }
+    }
+
+    private void notifyWatchers(StateKind<?> kind, MetadataEntity row) {
+        notifyWatchers(kind, row, watchers.getOrDefault(kind, List.of()));
+    }
+
+    private static void notifyWatchers(StateKind<?> kind, MetadataEntity row, List<Consumer<MetadataEntity>> to) {
+        for (Consumer<MetadataEntity> w : to) {
+            try {
+                w.accept(row);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "a watcher of " + kind.name() + " failed on " + row.getId(), e);
+            }
         }
     }
 
@@ -121,6 +161,7 @@ public class ClusterStateService {
             boolean done = current == null ? m.putIfAbsent(id, json) == null : m.replace(id, current, json);
             if (done) {
                 persistLocal(kind, entity);
+                notifyWatchers(kind, entity);
                 return entity;
             }
         }
@@ -184,6 +225,7 @@ public class ClusterStateService {
             throw new VersionConflictException(kind.name() + " " + id, existing.getVersion(), -1);
         }
         persistLocal(kind, entity);
+        notifyWatchers(kind, entity);
         return entity;
     }
 
@@ -330,7 +372,12 @@ public class ClusterStateService {
         }
 
         private <E extends MetadataEntity> void persist(StateKind<E> k, String json) {
-            persistLocal(k, StateJson.read(k.type(), json));
+            E row = StateJson.read(k.type(), json);
+            try {
+                persistLocal(k, row);
+            } finally {
+                notifyWatchers(k, row);   // caches and indexes follow the live copy even when the local DB fails
+            }
         }
     }
 }
