@@ -2,7 +2,7 @@
 # Source it; it defines PYQL_ROOT, PYQL_JVM_FLAGS and the functions pyql_build and pyql_launch.
 
 PYQL_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-# Measured on 2 cores (platform notes): serial GC keeps RSS near 270 MB per node. C1-only (-XX:TieredStopAtLevel=1)
+# Measured on a 2-core machine: serial GC keeps RSS near 270 MB per node. C1-only (-XX:TieredStopAtLevel=1)
 # halves start time but costs steady-state throughput, so only test and local-cluster runs ask for it
 # (PYQL_FAST_START=1); a node that serves traffic keeps the full JIT.
 PYQL_JVM_FLAGS=${PYQL_JVM_FLAGS:-"-Xms64m -Xmx512m -XX:+UseSerialGC -Xss512k"}
@@ -41,6 +41,12 @@ pyql_cluster_options() {
             export=*) export "${line#export=}" ;;
         esac
     done <<< "$lines"
+}
+
+# pyql_filter_output: copies a node's output, leaving out the one line GlassFish's JdbcRuntimeExtension prints with
+# System.out.println (not a logger, so payara/logging.properties cannot silence it) at every stop.
+pyql_filter_output() {
+    grep --line-buffered -v '^JdbcRuntimeExtension,  getAllSystemRAResourcesAndPools = '
 }
 
 # pyql_launch PORT TMPDIR [extra payara-micro options...]: runs one node in the foreground (caller backgrounds it).

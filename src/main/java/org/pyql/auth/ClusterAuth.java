@@ -51,7 +51,11 @@ public class ClusterAuth {
         }
     };
 
-    public synchronized void start(KeyRing localRing, Supplier<String> adminPassword) {
+    /**
+     * {@code givenPassword} is {@code PYQL_CLUSTER_INIT_ADMIN_PW} (or null); {@code adminPassword} supplies the
+     * password of a new admin (the given one, else a generated one) and is called only when the admin is created.
+     */
+    public synchronized void start(KeyRing localRing, String givenPassword, Supplier<String> adminPassword) {
         authenticator.useDirectory(NOT_READY);
         authenticator.onUnknownKey(() -> bootstrapped && keys.refreshForUnknownKey());
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -59,14 +63,21 @@ public class ClusterAuth {
             t.setDaemon(true);
             return t;
         });
-        timer.scheduleWithFixedDelay(() -> tick(localRing, adminPassword), 100, 200, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(() -> tick(localRing, givenPassword, adminPassword), 100, 200, TimeUnit.MILLISECONDS);
     }
 
-    private void tick(KeyRing localRing, Supplier<String> adminPassword) {
+    private void tick(KeyRing localRing, String givenPassword, Supplier<String> adminPassword) {
         try {
             if (!bootstrapped) {
                 if (!quorum.ready()) return;
-                if (users.ensureAdmin(adminPassword.get())) LOG.info("created the cluster's user admin");
+                if (users.ensureAdmin(adminPassword)) {
+                    LOG.info(givenPassword != null ? "created the cluster's user admin with the password in"
+                            + " PYQL_CLUSTER_INIT_ADMIN_PW" : "created the cluster's user admin with the generated password");
+                } else if (givenPassword != null && !users.passwordMatches("admin", givenPassword)) {
+                    // the value is never logged; only that it does not apply
+                    LOG.warning("PYQL_CLUSTER_INIT_ADMIN_PW is ignored: the cluster already has its user admin, whose"
+                            + " password stays as it was set (change it with POST /auth/user/password)");
+                }
                 keys.bootstrap(localRing);
                 authenticator.useDirectory(users);
                 bootstrapped = true;

@@ -7,9 +7,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,7 +20,6 @@ import org.pyql.error.ConflictException;
 import org.pyql.error.ForbiddenException;
 import org.pyql.error.NotFoundException;
 import org.pyql.error.UnauthorizedException;
-import org.pyql.json.JsonFields;
 import org.pyql.state.JoinTokenEntity;
 import org.pyql.state.UserEntity;
 
@@ -35,8 +31,6 @@ import org.pyql.state.UserEntity;
  */
 @ApplicationScoped
 public class UserService implements PrincipalDirectory {
-    private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
-    private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]{2,}");
     static final int MIN_PASSWORD = 8;
 
     @Inject
@@ -62,15 +56,10 @@ public class UserService implements PrincipalDirectory {
     public record UserView(String id, String username, String email, String role, long createdAt) {
     }
 
-    public UserEntity register(JsonNode body, boolean admin) {
-        String username = JsonFields.requiredText(body, "username");
-        String email = JsonFields.requiredText(body, "email");
-        String password = JsonFields.requiredText(body, "password");
-        if (!USERNAME.matcher(username).matches()) {
-            throw new BadRequestException("invalid username", "1-64 characters of A-Z a-z 0-9 _ . -");
-        }
-        if (!EMAIL.matcher(email).matches() || email.length() > 255) throw new BadRequestException("invalid email");
-        checkPassword(password);
+    public UserEntity register(Registration request, boolean admin) {
+        String username = request.username();
+        String email = request.email();
+        String password = request.password();
         if (index.emailTaken(email)) throw new ConflictException("email already registered");
         UserEntity user = new UserEntity(key(username), UUID.randomUUID().toString(), username, email,
                 PasswordHasher.hash(password), admin ? "admin" : "user", System.currentTimeMillis());
@@ -81,16 +70,24 @@ public class UserService implements PrincipalDirectory {
         }
     }
 
-    /** Creates {@code admin} when the cluster has no such user (first start of a cluster). */
-    public boolean ensureAdmin(String password) {
+    /**
+     * Creates {@code admin} when the cluster has no such user (first start of a cluster). {@code password} is asked
+     * for only then, so a restart never generates a password nobody can use.
+     */
+    public boolean ensureAdmin(java.util.function.Supplier<String> password) {
         if (state.get(StateKind.USERS, key("admin")).isPresent()) return false;
         try {
             state.create(StateKind.USERS, new UserEntity(key("admin"), UUID.randomUUID().toString(), "admin", null,
-                    PasswordHasher.hash(password), "admin", System.currentTimeMillis()));
+                    PasswordHasher.hash(password.get()), "admin", System.currentTimeMillis()));
             return true;
         } catch (AlreadyExistsException another) {
             return false;   // another node bootstrapped it first
         }
+    }
+
+    /** Whether {@code password} is the current password of user {@code username} (one PBKDF2 derivation). */
+    public boolean passwordMatches(String username, String password) {
+        return find(username).filter(u -> PasswordHasher.verify(password, u.getPasswordHash())).isPresent();
     }
 
     public List<UserView> list() {
@@ -117,12 +114,12 @@ public class UserService implements PrincipalDirectory {
         }
     }
 
-    public void changePassword(Caller caller, JsonNode body) {
+    public void changePassword(Caller caller, PasswordChange request) {
         if (caller.type() != TokenType.USER) {
             throw new ForbiddenException("a password is changed by its user", "use Basic or a user token");
         }
-        String current = JsonFields.requiredText(body, "password");
-        String next = JsonFields.requiredText(body, "new_password");
+        String current = request.current();
+        String next = request.next();
         UserEntity u = byUid(caller.id()).orElseThrow(() -> new UnauthorizedException("unknown user"));
         if (!PasswordHasher.verify(current, u.getPasswordHash())) {
             throw new UnauthorizedException("authentication failed", "the current password is wrong");
@@ -175,7 +172,7 @@ public class UserService implements PrincipalDirectory {
         return username.toLowerCase(Locale.ROOT);
     }
 
-    private static void checkPassword(String password) {
+    static void checkPassword(String password) {
         if (password.length() < MIN_PASSWORD) {
             throw new BadRequestException("password too short", "at least " + MIN_PASSWORD + " characters");
         }
