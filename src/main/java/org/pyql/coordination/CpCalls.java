@@ -16,7 +16,6 @@ import com.hazelcast.spi.exception.RetryableException;
 import com.hazelcast.spi.exception.TargetNotMemberException;
 
 import org.pyql.error.CpTimeoutException;
-import org.pyql.error.NotInQuorumException;
 import org.pyql.error.UnavailableException;
 
 /**
@@ -58,8 +57,7 @@ public final class CpCalls {
                 Throwable cause = unwrap(e);
                 if (!isTransient(cause)) throw e;
                 if (!inQuorum.getAsBoolean()) {
-                    throw (UnavailableException) new UnavailableException("not in quorum", what + " failed: "
-                            + cause.getClass().getSimpleName(), e);
+                    throw new UnavailableException("not in quorum", what + " failed: " + cause.getClass().getSimpleName(), e);
                 }
                 if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pause) - deadline > 0) {
                     throw new UnavailableException("CP call failed", what + " still failing after " + attempt
