@@ -1,5 +1,5 @@
 /**
- * Cluster nodes: Hazelcast membership, CP quorum, readiness and the replicated cluster metadata (issue 3).
+ * Cluster nodes: Hazelcast membership, CP quorum, readiness and the replicated cluster metadata.
  *
  * <h2>Pieces</h2>
  * <ul>
