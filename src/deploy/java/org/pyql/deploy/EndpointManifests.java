@@ -45,6 +45,10 @@ public final class EndpointManifests {
     /** The endpoints' claims without a seed of their own; scripts/generate-pvs provisions PVs of this class. */
     public static final String REPLICA_STORAGE_CLASS = "pyql-rest-pv-manual-sc";
     public static final String STORAGE = "20Gi";
+    /** The numeric user of k8s/Dockerfile. */
+    public static final long IMAGE_UID = 10001;
+    /** The mysql user of the official MySQL image, whose entrypoint also runs without root when the volume is writable. */
+    public static final long MYSQL_UID = 999;
     private static final String MANAGED_BY = "app.kubernetes.io/managed-by";
     private static final String GENERATOR = "pyql-generate-pyql-rest";
 
@@ -192,6 +196,8 @@ public final class EndpointManifests {
                 .withEnvFrom(configMapRef(replicaMysqlConfigName()), secretRef(replicaMysqlSecretName()))
                 .addNewPort().withName("mysql").withContainerPort(3306).endPort()
                 .addNewVolumeMount().withName(mysqlStore).withMountPath("/var/lib/mysql").endVolumeMount()
+                .withNewSecurityContext().withRunAsNonRoot(true).withRunAsUser(MYSQL_UID).withRunAsGroup(MYSQL_UID)
+                .withAllowPrivilegeEscalation(false).endSecurityContext()
                 .withNewReadinessProbe().withNewTcpSocket().withPort(new IntOrString("mysql")).endTcpSocket()
                 .withPeriodSeconds(5).endReadinessProbe()
                 .withNewResources().addToRequests("cpu", new Quantity("250m")).addToRequests("memory", new Quantity("512Mi"))
@@ -214,10 +220,17 @@ public final class EndpointManifests {
                 .withEnvFrom(from)
                 .addNewPort().withName("http").withContainerPort(s.port()).endPort()
                 .addNewVolumeMount().withName(volume).withMountPath(DATA_DIR).endVolumeMount()
+                .withNewSecurityContext().withRunAsNonRoot(true).withRunAsUser(IMAGE_UID).withRunAsGroup(IMAGE_UID)
+                .withAllowPrivilegeEscalation(false).withNewCapabilities().withDrop("ALL").endCapabilities()
+                .endSecurityContext()
                 .withNewReadinessProbe().withNewHttpGet().withPath("/pyql/node").withPort(new IntOrString("http"))
                 .endHttpGet().withPeriodSeconds(5).withFailureThreshold(2).endReadinessProbe()
+                .withNewStartupProbe().withNewHttpGet().withPath("/pyql/live").withPort(new IntOrString("http"))
+                .endHttpGet().withPeriodSeconds(5).withFailureThreshold(36).endStartupProbe()
                 .withNewLivenessProbe().withNewHttpGet().withPath("/pyql/live").withPort(new IntOrString("http"))
-                .endHttpGet().withInitialDelaySeconds(90).withPeriodSeconds(10).withFailureThreshold(6).endLivenessProbe()
+                .endHttpGet().withPeriodSeconds(10).withTimeoutSeconds(3).withFailureThreshold(6).endLivenessProbe()
+                .withNewLifecycle().withNewPreStop().withNewExec().withCommand("sh", "-c", "sleep 5").endExec().endPreStop()
+                .endLifecycle()
                 .withNewResources().addToRequests("cpu", new Quantity("250m")).addToRequests("memory", new Quantity("512Mi"))
                 .addToLimits("memory", new Quantity("1Gi")).endResources()
                 .build();
@@ -225,7 +238,8 @@ public final class EndpointManifests {
 
     private StatefulSet statefulSet(String name, int replicas, Map<String, String> podLabels, List<Container> containers,
                                     List<PersistentVolumeClaim> claims) {
-        PodSecurityContextBuilder security = new PodSecurityContextBuilder().withRunAsNonRoot(true).withFsGroup(999L);
+        // the volumes are group-writable for both containers; each container says who it runs as
+        PodSecurityContextBuilder security = new PodSecurityContextBuilder().withFsGroup(IMAGE_UID);
         if (s.port() < 1024) {   // the image runs as a non-root user, which may bind low ports only with this (safe) sysctl
             security.withSysctls(new SysctlBuilder().withName("net.ipv4.ip_unprivileged_port_start")
                     .withValue(Integer.toString(s.port())).build());
