@@ -87,10 +87,15 @@ public final class GeneratePyqlRestCommand implements Callable<Integer> {
         return cl;
     }
 
+    /** The parsed arguments, checked. */
+    public EndpointSpec spec() {
+        return new EndpointSpec(clusterId, tag, tables, databases, dbType, dbUser, dbPassword, dbPort, dbHost,
+                token, clusterName, port, clusterSvc, image, mysqlImage);
+    }
+
     @Override
     public Integer call() throws Exception {
-        EndpointSpec spec = new EndpointSpec(clusterId, tag, tables, databases, dbType, dbUser, dbPassword, dbPort, dbHost,
-                token, clusterName, port, clusterSvc, image, mysqlImage);
+        EndpointSpec spec = spec();
         PrintWriter out = commandSpec.commandLine().getOut();
         List<EndpointManifests.Generated> all = new EndpointManifests(spec).all();
         if (!dryRun) {
@@ -108,7 +113,7 @@ public final class GeneratePyqlRestCommand implements Callable<Integer> {
         for (EndpointManifests.Generated g : all) {
             if (g.file() == null) continue;
             HasMetadata o = g.object();
-            out.println(files.write(g.file(), o, "scripts/generate-pyql-rest"));
+            out.println(outputDir.relativize(files.write(g.file(), o, "scripts/generate-pyql-rest")));
         }
         out.flush();
         return 0;

@@ -58,6 +58,7 @@ final class ManifestSet {
         for (String part : text.split("(?m)^---\\s*$")) {
             if (part.lines().allMatch(l -> l.isBlank() || l.trim().startsWith("#"))) continue;
             String source = base.relativize(file) + "#" + (i++);
+            stringValuedConfigMap(part, source);
             Object parsed = YAML.unmarshal(part);
             if (!(parsed instanceof HasMetadata o)) throw new AssertionError(source + " is not a Kubernetes object: " + parsed);
             List<String> unknown = new ArrayList<>();
@@ -65,6 +66,18 @@ final class ManifestSet {
             assertEquals(List.of(), unknown, "fields the Kubernetes API does not know");
             docs.add(new Doc(source, o));
         }
+    }
+
+    /**
+     * kubectl rejects a ConfigMap whose data has a number or a boolean ({@code PYQL_PORT: 8080}); the model parser
+     * would quietly turn it into a string, so the raw YAML is checked.
+     */
+    private static void stringValuedConfigMap(String yaml, String source) throws IOException {
+        var tree = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+                .readTree(yaml);
+        if (!"ConfigMap".equals(tree.path("kind").asText())) return;
+        tree.path("data").fields().forEachRemaining(e -> assertTrue(e.getValue().isTextual(),
+                source + ": ConfigMap value " + e.getKey() + " must be a quoted string, not " + e.getValue()));
     }
 
     void add(String source, HasMetadata o) {
