@@ -96,6 +96,23 @@ class TomcatSmokeIT {
         }
     }
 
+    /** The deployment tooling (fabric8, picocli, org.pyql.deploy) stays out of both WARs. */
+    @Test
+    @Order(3)
+    void neitherWarCarriesTheDeploymentTooling() throws IOException {
+        for (java.nio.file.Path war : List.of(org.pyql.e2e.harness.E2eEnv.war(),
+                java.nio.file.Path.of("target/tomcat-build/pyql-cluster-tomcat.war"))) {
+            try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(war.toFile())) {
+                List<String> tooling = zip.stream().map(java.util.zip.ZipEntry::getName)
+                        .filter(n -> n.contains("fabric8") || n.contains("kubernetes-") || n.contains("picocli")
+                                || n.contains("vertx") || n.startsWith("WEB-INF/classes/org/pyql/deploy"))
+                        .toList();
+                assertEquals(List.of(), tooling, war.toString());
+                assertTrue(zip.getEntry("WEB-INF/classes/org/pyql/api/NodeResource.class") != null, war + " has the app");
+            }
+        }
+    }
+
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
