@@ -215,6 +215,7 @@ public final class EndpointManifests {
         from.add(secretRef(secret));
         EnvVar host = new EnvVarBuilder().withName("PYQL_HOST").withNewValueFrom().withNewFieldRef()
                 .withFieldPath("status.podIP").endFieldRef().endValueFrom().build();
+        // readiness: GET /pyql/ready answers 503 while a database (the replicas' MySQL sidecar) does not answer
         return new ContainerBuilder().withName("pyql-rest").withImage(s.image())
                 .withEnv(new EnvVar("PYQL_CLUSTER_ACTION", action, null), host)
                 .withEnvFrom(from)
@@ -223,8 +224,8 @@ public final class EndpointManifests {
                 .withNewSecurityContext().withRunAsNonRoot(true).withRunAsUser(IMAGE_UID).withRunAsGroup(IMAGE_UID)
                 .withAllowPrivilegeEscalation(false).withNewCapabilities().withDrop("ALL").endCapabilities()
                 .endSecurityContext()
-                .withNewReadinessProbe().withNewHttpGet().withPath("/pyql/node").withPort(new IntOrString("http"))
-                .endHttpGet().withPeriodSeconds(5).withFailureThreshold(2).endReadinessProbe()
+                .withNewReadinessProbe().withNewHttpGet().withPath("/pyql/ready").withPort(new IntOrString("http"))
+                .endHttpGet().withPeriodSeconds(5).withTimeoutSeconds(3).withFailureThreshold(2).endReadinessProbe()
                 .withNewStartupProbe().withNewHttpGet().withPath("/pyql/live").withPort(new IntOrString("http"))
                 .endHttpGet().withPeriodSeconds(5).withFailureThreshold(36).endStartupProbe()
                 .withNewLivenessProbe().withNewHttpGet().withPath("/pyql/live").withPort(new IntOrString("http"))

@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 import javax.xml.parsers.DocumentBuilderFactory;
 
 import org.pyql.api.NodeResource;
+import org.pyql.config.AutoJoinSettings;
 import org.pyql.config.ClusterSettings;
 import org.pyql.config.NodeRole;
 import org.pyql.config.PyqlConfig;
@@ -79,8 +80,8 @@ final class AppKnowledge {
     // ------------------------------------------------------------------ environment
 
     /**
-     * The variables the configuration classes ask for when started with {@code env} (PyqlConfig and ClusterSettings
-     * are called with a recording source, so dynamic names such as {@code PYQL_DB_<NAME>_USER} count too). Also
+     * The variables the configuration classes ask for when started with {@code env} (PyqlConfig, ClusterSettings and,
+     * for role endpoint, AutoJoinSettings are called with a recording source, so dynamic names such as {@code PYQL_DB_<NAME>_USER} count too). Also
      * proves the configuration is accepted: an invalid value throws here as it would in the pod.
      */
     static Set<String> configRead(Map<String, String> env) {
@@ -91,6 +92,7 @@ final class AppKnowledge {
         };
         PyqlConfig config = PyqlConfig.from(source);
         ClusterSettings.from(config.role(), source);
+        if (config.role() == NodeRole.ENDPOINT) AutoJoinSettings.from(source);   // only endpoints auto-join
         asked.add("PYQL_EXIT_ON_START_FAILURE");   // PyqlConfig.exitOnStartFailure() reads it on its own
         return asked;
     }

@@ -36,13 +36,6 @@ class ManifestChecksTest {
     /** The official MySQL image's variables (the replicas' sidecar). */
     static final Set<String> MYSQL_IMAGE_VARS = Set.of("MYSQL_ROOT_PASSWORD", "MYSQL_DATABASE", "MYSQL_USER",
             "MYSQL_PASSWORD", "MYSQL_ALLOW_EMPTY_PASSWORD", "MYSQL_RANDOM_ROOT_PASSWORD", "MYSQL_ROOT_HOST");
-    /**
-     * The endpoint auto-join variables of the original pyql-rest (PYQL_TYPE=K8S joins at start). The generated endpoint
-     * manifests set them; the application reads them only once the endpoint auto-join is built, so until then they are
-     * allowed by name here, for endpoint containers only. Remove each one from this set when the config reads it.
-     */
-    static final Set<String> ENDPOINT_AUTO_JOIN = Set.of("PYQL_TYPE", "PYQL_CLUSTER_SVC", "PYQL_CLUSTER_TABLES",
-            "PYQL_HOST");
 
     static boolean isPyql(Container c) {
         return c.getImage().startsWith("pyql-cluster:");
@@ -196,7 +189,6 @@ class ManifestChecksTest {
                 if (isPyql(c)) {
                     known.addAll(AppKnowledge.configRead(env));   // also: the configuration classes accept the values
                     known.addAll(scripts);
-                    if ("endpoint".equals(env.get("PYQL_ROLE"))) known.addAll(ENDPOINT_AUTO_JOIN);
                 } else {
                     known.addAll(MYSQL_IMAGE_VARS);
                 }
