@@ -225,6 +225,11 @@ public final class PyqlNode implements AutoCloseable {
             cmd.add("--logproperties");
             cmd.add(logging.toString());
         }
+        // as scripts/node-env.sh: the HTTP settings that let the application answer container-level errors in JSON
+        Path postBoot = Path.of("payara/post-boot-commands.asadmin").toAbsolutePath();
+        if (!Files.isRegularFile(postBoot)) throw new IllegalStateException("missing " + postBoot);
+        cmd.add("--postbootcommandfile");
+        cmd.add(postBoot.toString());
         cmd.addAll(payaraOptions);
         return cmd;
     }
