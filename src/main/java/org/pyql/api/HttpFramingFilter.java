@@ -33,7 +33,8 @@ import jakarta.servlet.http.HttpServletResponse;
  *
  * <p>A connection is recognised by its address pair (remote address and port, local port): the server closes it
  * after the answer, so the same pair cannot carry a new connection while its mark lasts (the server side of a
- * closed TCP connection stays in TIME_WAIT for longer than {@link #CLOSING_MARK_NANOS}).
+ * closed TCP connection stays in TIME_WAIT for 60 s, longer than {@link #CLOSING_MARK_NANOS}). The mark is renewed
+ * when the request is answered, because Grizzly parses the pipelined request only then.
  */
 @WebFilter(urlPatterns = "/*", asyncSupported = true)
 public class HttpFramingFilter extends HttpFilter {
@@ -41,7 +42,7 @@ public class HttpFramingFilter extends HttpFilter {
     private static final Logger LOG = Logger.getLogger(HttpFramingFilter.class.getName());
     static final int MAX_URI_CHARS = 8 * 1024;
     static final int MAX_HEADER_BYTES = 32 * 1024;
-    private static final long CLOSING_MARK_NANOS = 10_000_000_000L;
+    private static final long CLOSING_MARK_NANOS = 5_000_000_000L;
     private static final int MAX_MARKS = 10_000;
 
     /** Connections that must carry no further request, to the time they were marked. */
@@ -60,56 +61,67 @@ public class HttpFramingFilter extends HttpFilter {
             }
             CLOSING.remove(connection, marked);
         }
-        String refusal = framingProblem(req);
+        Refusal refusal = framingProblem(req);
         if (refusal != null) {
-            int status = refusal.startsWith("414") ? 414 : refusal.startsWith("431") ? 431
-                    : refusal.startsWith("405") ? 405 : 400;
-            String[] parts = refusal.substring(4).split("\\|", 2);
-            if (status == 405) resp.setHeader("Allow", "GET, HEAD, POST, PUT, DELETE, OPTIONS");
-            refuse(resp, status, parts[0], parts[1], connection);
+            if (refusal.status() == 405) resp.setHeader("Allow", "GET, HEAD, POST, PUT, DELETE, OPTIONS");
+            refuse(resp, refusal.status(), refusal.error(), refusal.detail(), connection);
             return;
         }
+        boolean closing = false;
         if (req.getHeader("Transfer-Encoding") != null) {
             // Grizzly drops a Content-Length that precedes "Transfer-Encoding: chunked" (and its value) before the
             // application sees the request, so CL.TE cannot always be recognised here: RFC 9112 6.1 asks to close
             // the connection after answering a chunked request that may have carried both; whatever follows the
             // chunked body on this connection is then refused, never run.
             resp.setHeader("Connection", "close");
-            mark(connection);
+            closing = true;
         } else if (asksToClose(req)) {
-            mark(connection);
+            closing = true;
         }
-        chain.doFilter(req, resp);
+        if (!closing) {
+            chain.doFilter(req, resp);
+            return;
+        }
+        mark(connection);
+        try {
+            chain.doFilter(req, resp);
+        } finally {
+            mark(connection);   // again: the next request on the connection is parsed once this one is answered
+        }
     }
 
-    /** "status error|detail" of the first rule the request breaks, or null. */
-    static String framingProblem(HttpServletRequest req) {
+    /** Why a request is refused: the answer's status and its {@code error} and {@code detail}. */
+    record Refusal(int status, String error, String detail) {
+    }
+
+    /** The first rule the request breaks, or null. */
+    static Refusal framingProblem(HttpServletRequest req) {
         String te = req.getHeader("Transfer-Encoding");
         if (te != null) {
             if (req.getHeader("Content-Length") != null) {
-                return "400 both Content-Length and Transfer-Encoding|a request may carry only one of them (RFC 9112 6.1)";
+                return new Refusal(400, "both Content-Length and Transfer-Encoding", "a request may carry only one of them (RFC 9112 6.1)");
             }
             if (!te.trim().equalsIgnoreCase("chunked") || countHeaders(req, "Transfer-Encoding") > 1) {
-                return "400 unsupported Transfer-Encoding|only a single 'chunked' is accepted";
+                return new Refusal(400, "unsupported Transfer-Encoding", "only a single 'chunked' is accepted");
             }
         }
         if (countHeaders(req, "Content-Length") > 1) {
-            return "400 more than one Content-Length|a request carries at most one Content-Length";
+            return new Refusal(400, "more than one Content-Length", "a request carries at most one Content-Length");
         }
         if ("TRACE".equalsIgnoreCase(req.getMethod())) {
-            return "405 method not allowed|TRACE is not supported";
+            return new Refusal(405, "method not allowed", "TRACE is not supported");
         }
         String uri = req.getRequestURI();
         String query = req.getQueryString();
         if ((uri == null ? 0 : uri.length()) + (query == null ? 0 : query.length()) > MAX_URI_CHARS) {
-            return "414 request URI too long|at most " + MAX_URI_CHARS + " characters";
+            return new Refusal(414, "request URI too long", "at most " + MAX_URI_CHARS + " characters");
         }
         if (headerBytes(req) > MAX_HEADER_BYTES) {
-            return "431 request headers too large|at most " + MAX_HEADER_BYTES + " bytes of headers";
+            return new Refusal(431, "request headers too large", "at most " + MAX_HEADER_BYTES + " bytes of headers");
         }
         String path = req.getServletPath() + (req.getPathInfo() == null ? "" : req.getPathInfo());
         if (path.indexOf('\0') >= 0 || path.indexOf('\\') >= 0 || uri != null && uri.indexOf('\\') >= 0) {
-            return "400 invalid request path|the path may not contain NUL or a backslash";
+            return new Refusal(400, "invalid request path", "the path may not contain NUL or a backslash");
         }
         return null;
     }
