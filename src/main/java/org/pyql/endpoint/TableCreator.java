@@ -25,7 +25,7 @@ import org.pyql.query.TableSchema;
 
 /**
  * Creates tables from the original config format. All tables of a body are validated first (names free, foreign keys
- * pointing at the primary key or a UNIQUE column of an existing table or of a table in the same body); then they are created together: in one
+ * pointing at the primary key or a UNIQUE column of an existing table or of a table earlier in the same body); then they are created together: in one
  * transaction on SQLite, and on MySQL (whose DDL commits implicitly) by dropping again what this request created
  * when a later table fails.
  */
@@ -33,6 +33,26 @@ import org.pyql.query.TableSchema;
 public class TableCreator {
 
     public List<String> create(DataStore store, JsonNode body, String pathTable) {
+        List<TableSchema> defs = validate(store, body, pathTable);
+        List<String> ddl = new ArrayList<>();
+        for (TableSchema t : defs) ddl.add(TableDefinitions.createTableSql(t, store.dialect()));
+        ReentrantLock lock = store.writeLock();
+        if (lock != null) lock.lock();
+        try {
+            execute(store, defs, ddl);
+        } finally {
+            if (lock != null) lock.unlock();
+            store.refreshSchema();
+        }
+        return defs.stream().map(TableSchema::name).toList();
+    }
+
+    /**
+     * Parses and checks a create body without creating anything: 400 for an invalid definition or a foreign key to
+     * an unknown table or to a column that is neither its primary key nor UNIQUE, 409 for a name already taken.
+     * {@code pathTable} (when not null) must be the body's one table.
+     */
+    public List<TableSchema> validate(DataStore store, JsonNode body, String pathTable) {
         List<TableSchema> defs = TableDefinitions.parse(body);
         if (defs.isEmpty()) throw new BadRequestException("no table definition in body");
         if (pathTable != null && (defs.size() != 1 || !defs.get(0).name().equals(pathTable))) {
@@ -53,17 +73,7 @@ public class TableCreator {
         }
         if (!referenced.isEmpty()) referenced = uniqueColumns(store, referenced.keySet());
         TableDefinitions.checkForeignKeyTargets(defs, referenced);
-        List<String> ddl = new ArrayList<>();
-        for (TableSchema t : defs) ddl.add(TableDefinitions.createTableSql(t, store.dialect()));
-        ReentrantLock lock = store.writeLock();
-        if (lock != null) lock.lock();
-        try {
-            execute(store, defs, ddl);
-        } finally {
-            if (lock != null) lock.unlock();
-            store.refreshSchema();
-        }
-        return defs.stream().map(TableSchema::name).toList();
+        return defs;
     }
 
     /**
@@ -99,6 +109,22 @@ public class TableCreator {
             throw SqlErrors.translate(e);
         }
         return out;
+    }
+
+    /**
+     * Creates validated tables on {@code c} inside the caller's transaction. Only for SQLite, whose DDL is
+     * transactional; MySQL commits DDL implicitly, so there {@link #create} is the way (see the package notes of
+     * {@code org.pyql.endpoint.replication}).
+     */
+    public void createInTransaction(Connection c, DataStore store, List<TableSchema> defs) {
+        if (store.dialect() != org.pyql.query.Dialect.SQLITE) {
+            throw new IllegalStateException("DDL inside a transaction needs SQLite, not " + store.dialect());
+        }
+        try (Statement st = c.createStatement()) {
+            for (TableSchema t : defs) st.execute(TableDefinitions.createTableSql(t, store.dialect()));
+        } catch (SQLException e) {
+            throw SqlErrors.translate(e);
+        }
     }
 
     private static void execute(DataStore store, List<TableSchema> defs, List<String> ddl) {

@@ -84,8 +84,11 @@ public final class TableDefinitions {
         }
     }
 
-    /** The primary key and the UNIQUE columns of a parsed definition. */
-    static Set<String> uniqueColumns(TableSchema t) {
+    /**
+     * The primary key and the UNIQUE columns of a parsed definition (or of one rebuilt from a stored config, whose
+     * mods keep the word UNIQUE): what {@link #checkForeignKeyTargets} needs for tables that exist already.
+     */
+    public static Set<String> uniqueColumns(TableSchema t) {
         Set<String> out = new HashSet<>();
         for (Column c : t.columns()) {
             boolean pk = c.name().equals(t.primaryKey());
