@@ -15,13 +15,14 @@ import com.hazelcast.cp.exception.CPSubsystemException;
 import com.hazelcast.spi.exception.RetryableException;
 import com.hazelcast.spi.exception.TargetNotMemberException;
 
+import org.pyql.error.CpTimeoutException;
 import org.pyql.error.UnavailableException;
 
 /**
  * CP calls that survive a leader change. When the Raft leader of a CP group dies, the call in flight fails after a few
  * seconds with {@link MemberLeftException} (often wrapped in a {@code HazelcastException}) or
- * {@link IndeterminateOperationStateException}, and calls succeed again once a new leader is elected (~4.4 s measured,
- * platform notes section 3b). {@link #call} retries those, and gives up at once when the node has lost quorum.
+ * {@link IndeterminateOperationStateException}, and calls succeed again once a new leader is elected (about 4.4 s measured on
+ * three local nodes; ClusterQuorumIT kills members under load). {@link #call} retries those, and gives up at once when the node has lost quorum.
  */
 public final class CpCalls {
     private static final Logger LOG = Logger.getLogger(CpCalls.class.getName());
@@ -111,12 +112,4 @@ public final class CpCalls {
         }
     }
 
-    /** A CP call that did not answer in time (majority gone or a slow election). */
-    public static final class CpTimeoutException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        CpTimeoutException(String message) {
-            super(message);
-        }
-    }
 }

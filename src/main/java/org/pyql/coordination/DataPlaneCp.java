@@ -11,6 +11,7 @@ import com.hazelcast.map.IMap;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.pyql.error.NotInQuorumException;
 import org.pyql.error.UnavailableException;
 
 /**

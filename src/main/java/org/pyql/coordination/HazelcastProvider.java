@@ -22,8 +22,8 @@ import org.pyql.config.ClusterSettings;
  * embedded member built from the same XML on the classpath with {@link ClusterSettings#hazelcastProperties()}. Only an
  * embedded member is shut down by {@link #close()}; Payara's belongs to the server.
  *
- * <p>Not a CDI producer on purpose: Payara already produces {@code HazelcastInstance}, a second producer would be
- * ambiguous (platform notes section 7).
+ * <p>Not a CDI producer on purpose: Payara already produces {@code HazelcastInstance}, a second producer would make
+ * every {@code @Inject HazelcastInstance} an ambiguous dependency.
  */
 public final class HazelcastProvider implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(HazelcastProvider.class.getName());

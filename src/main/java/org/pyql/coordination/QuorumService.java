@@ -5,6 +5,8 @@ import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.pyql.error.NotInQuorumException;
+
 /**
  * What the rest of the application asks about quorum. Cluster routes call {@link #requireQuorum()} (or
  * {@link #requireWritable()} before changing metadata) first; without the CP majority they answer

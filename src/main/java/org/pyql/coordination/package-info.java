@@ -1,5 +1,5 @@
 /**
- * Cluster nodes: Hazelcast membership, CP quorum, readiness and the replicated cluster metadata (issue 3).
+ * Cluster nodes: Hazelcast membership, CP quorum, readiness and the replicated cluster metadata.
  *
  * <h2>Pieces</h2>
  * <ul>
@@ -9,7 +9,7 @@
  *       org.pyql.coordination.JoinTokenVerifier}), the CP probe loop, the maintenance tick (quorum transitions, state
  *       reload, CP healing, node registry, missing nodes, the members announcements), the quorum document.</li>
  *   <li>{@link org.pyql.coordination.QuorumService}: what other code asks: {@code inQuorum()}, {@code ready()},
- *       {@code requireQuorum()}, {@code requireWritable()} (503 {@link org.pyql.coordination.NotInQuorumException}
+ *       {@code requireQuorum()}, {@code requireWritable()} (503 {@link org.pyql.error.NotInQuorumException}
  *       with the quorum document).</li>
  *   <li>{@link org.pyql.coordination.ClusterStateService}: the only way to read and write cluster metadata ({@link
  *       org.pyql.coordination.StateKind}); {@link org.pyql.coordination.CpCalls}: CP calls that survive a leader

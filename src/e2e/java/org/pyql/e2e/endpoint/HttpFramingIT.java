@@ -158,7 +158,7 @@ class HttpFramingIT {
     void aDeclaredBodyAboveTheLimitIs413BeforeItIsRead() {
         String table = freshTable("big");
         Exchange x = RawHttp.exchange(port, RawHttp.ascii("POST /db/main/table/create HTTP/1.1\r\nHost: x\r\n" + auth
-                + "Content-Type: application/json\r\nContent-Length: 17000000\r\n\r\n{\"" + table + "\": "));
+                + "Content-Type: application/json\r\nContent-Length: 17000000\r\n\r\n{\"" + table + "\": "), 30_000);
         RawHttp.Reply r = x.replies().get(0).expectJsonError(413);
         assertEquals("request body too large", r.json().get("error").textValue());
         assertFalse(tables().contains(table));

@@ -60,8 +60,13 @@ public final class RawHttp {
     }
 
     public static Exchange exchange(int port, byte[] request) {
+        return exchange(port, request, 5_000);
+    }
+
+    /** As above, waiting up to {@code readTimeoutMillis} for each read (an answer the server sends late). */
+    public static Exchange exchange(int port, byte[] request, int readTimeoutMillis) {
         try (Socket s = new Socket("127.0.0.1", port)) {
-            s.setSoTimeout(5_000);
+            s.setSoTimeout(readTimeoutMillis);
             s.getOutputStream().write(request);
             s.getOutputStream().flush();
             ByteArrayOutputStream got = new ByteArrayOutputStream();
