@@ -18,7 +18,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.pyql.auth.Caller;
 import org.pyql.coordination.ClusterStateService;
-import org.pyql.coordination.Coordination;
+import org.pyql.coordination.QuorumService;
 import org.pyql.coordination.StateJson;
 import org.pyql.coordination.StateKind;
 import org.pyql.error.ForbiddenException;
@@ -40,7 +40,7 @@ public class ClusterStateResource {
     @Inject
     private ClusterStateService state;
     @Inject
-    private Coordination coordination;
+    private QuorumService quorum;
 
     @GET
     public ObjectNode summary(@Context ContainerRequestContext request) {
@@ -72,12 +72,12 @@ public class ClusterStateResource {
     }
 
     private void guard(ContainerRequestContext request) {
-        guard(coordination, request);
+        guard(quorum, request);
     }
 
     /** 404 on a data endpoint, 403 unless the caller is admin or service. */
-    static void guard(Coordination coordination, ContainerRequestContext request) {
-        if (!coordination.started()) {
+    static void guard(QuorumService quorum, ContainerRequestContext request) {
+        if (!quorum.clusterNode()) {
             throw new NotFoundException("not a cluster node", "this node runs as a data endpoint only");
         }
         Object caller = request.getProperty(AuthFilter.CALLER);

@@ -18,7 +18,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
 import org.pyql.coordination.ClusterStateService;
-import org.pyql.coordination.Coordination;
+import org.pyql.coordination.QuorumService;
 import org.pyql.coordination.StateKind;
 import org.pyql.error.BadRequestException;
 import org.pyql.query.JsonFields;
@@ -41,11 +41,11 @@ public class JobQueueResource {
     @Inject
     private ClusterStateService state;
     @Inject
-    private Coordination coordination;
+    private QuorumService quorum;
 
     @POST
     public ObjectNode addJob(@PathParam("any") String ignored, JsonNode body, @Context ContainerRequestContext request) {
-        ClusterStateResource.guard(coordination, request);
+        ClusterStateResource.guard(quorum, request);
         if (body == null || !body.isObject()) throw new BadRequestException("expected a JSON object", "job definition");
         String name = JsonFields.requiredText(body, "job");
         String type = JsonFields.requiredText(body, "job_type");

@@ -19,7 +19,7 @@ public class NotInQuorumMapper implements ExceptionMapper<NotInQuorumException> 
     @Override
     public Response toResponse(NotInQuorumException e) {
         ObjectNode body = JsonProvider.object("error", e.error(), "detail", e.detail());
-        if (e.quorum() != null) body.set("quorum", e.quorum());
+        if (e.quorum() != null) body.set("quorum", QuorumView.document(e.quorum()));
         return Response.status(e.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
     }
 }

@@ -50,18 +50,32 @@ public class ClusterStateService {
     private static final Logger LOG = Logger.getLogger(ClusterStateService.class.getName());
     private static final int MAX_RACE_RETRIES = 20;
 
-    @Inject
-    private StateStore store;
-    @Inject
-    private QuorumService quorum;
+    private final StateStore store;
+    private final QuorumService quorum;
+    private final HazelcastMember member;
 
-    private volatile HazelcastInstance hz;
+    private volatile boolean attached;
     private volatile String nodeId;
     private final Object localLock = new Object();
 
-    /** Starts listening on the maps of {@code instance}; called once the node's Hazelcast member is up. */
-    void attach(HazelcastInstance instance, String localNodeId, Runnable onPartitionLost) {
-        this.hz = instance;
+    /** For CDI's client proxy only. */
+    protected ClusterStateService() {
+        this(null, null, null);
+    }
+
+    @Inject
+    public ClusterStateService(StateStore store, QuorumService quorum, HazelcastMember member) {
+        this.store = store;
+        this.quorum = quorum;
+        this.member = member;
+    }
+
+    /**
+     * Starts listening on the state maps; called once the node's member is up and admitted. Until then (and on a node
+     * that was refused) the maps are not this node's business: reads and writes answer 503.
+     */
+    void attach(String localNodeId, Runnable onPartitionLost) {
+        HazelcastInstance instance = member.instance();
         this.nodeId = localNodeId;
         for (StateKind<?> kind : StateKind.ALL) {
             IMap<String, String> m = instance.getMap(kind.mapName());
@@ -72,6 +86,7 @@ public class ClusterStateService {
                 onPartitionLost.run();
             });
         }
+        attached = true;
     }
 
     // ------------------------------------------------------------------ reads (no quorum needed)
@@ -283,8 +298,8 @@ public class ClusterStateService {
     }
 
     private IMapAccess requireHz() {
-        HazelcastInstance h = hz;
-        if (h == null || !h.getLifecycleService().isRunning()) {
+        HazelcastInstance h = attached ? member.running().orElse(null) : null;
+        if (h == null) {
             throw new UnavailableException("cluster state unavailable", "this node is not (yet) a cluster member");
         }
         return new IMapAccess(h);
