@@ -59,7 +59,8 @@ final class CpHealer implements AutoCloseable {
     private int cpMembersSeen = -1;
     private long majorityLostSince = -1;
     private boolean adminInFlight;
-    private long adminDoneAt = Long.MIN_VALUE;
+    /** When the last admin outcome came back (nanoTime; construction time before any: probes start later). */
+    private long adminDoneAt = System.nanoTime();
     private String lastReason;
     private boolean settled;
     private long settleWaitStart = -1;
