@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
 import org.pyql.auth.Caller;
+import org.pyql.cluster.SystemClusterBootstrap;
 import org.pyql.coordination.ClusterStateService;
 import org.pyql.coordination.QuorumService;
 import org.pyql.coordination.StateJson;
@@ -46,7 +47,7 @@ public class ClusterStateResource {
     public ObjectNode summary(@Context ContainerRequestContext request) {
         guard(request);
         ObjectNode body = JsonProvider.MAPPER.createObjectNode();
-        body.put("cluster", state.list(StateKind.CLUSTERS, c -> "pyql".equals(c.getName())).stream()
+        body.put("cluster", state.list(StateKind.CLUSTERS, c -> SystemClusterBootstrap.NAME.equals(c.getName())).stream()
                 .map(MetadataEntity::getId).findFirst().orElse(null));
         ObjectNode counts = body.putObject("counts");
         for (StateKind<?> kind : SERVED) counts.put(kind.name(), state.list(kind).size());
