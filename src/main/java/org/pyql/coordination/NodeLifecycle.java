@@ -60,9 +60,10 @@ final class NodeLifecycle implements AutoCloseable {
     private volatile boolean cpEnabled;
     private volatile int cpMemberCount;
     private volatile CpProbe probe;
+    // assigned once on the coordination thread and used there; volatile only because close() reads them
+    private volatile CpHealer healer;
+    private volatile NodeRegistry registry;
     // confined to the coordination thread
-    private CpHealer healer;
-    private NodeRegistry registry;
     private boolean inQuorum;
     private long memberDeadSince = -1;
 
