@@ -15,8 +15,11 @@ import org.pyql.auth.TokenType;
 import org.pyql.error.ForbiddenException;
 
 /**
- * Every route needs a credential except the probes ({@code /pyql/node}, {@code /pyql/live}, {@code /cluster/pyql/ready}).
- * Data routes take a service, user or admin credential; the caller is left on the request for the resources.
+ * Every route needs a credential except the probes ({@code /pyql/node}, {@code /pyql/live}, {@code /pyql/ready},
+ * {@code /cluster/pyql/ready}).
+ * Which credential scopes a route takes is decided per route with {@link Accepts}; without it: user credentials
+ * everywhere, service credentials everywhere but on user, token and cluster management ({@code /auth},
+ * {@code /cluster}), join tokens nowhere. The caller is left on the request for the resources.
  */
 @Provider
 @Priority(Priorities.AUTHENTICATION)
@@ -27,6 +30,15 @@ public class AuthFilter implements ContainerRequestFilter {
     private Authenticator authenticator;
     @jakarta.ws.rs.core.Context
     private jakarta.servlet.http.HttpServletRequest servletRequest;
+    @jakarta.ws.rs.core.Context
+    private jakarta.ws.rs.container.ResourceInfo resourceInfo;
+
+    /** The matched method's (or its class's) {@link Accepts}, or null. */
+    private Accepts accepts() {
+        if (resourceInfo == null || resourceInfo.getResourceMethod() == null) return null;
+        Accepts a = resourceInfo.getResourceMethod().getAnnotation(Accepts.class);
+        return a != null ? a : resourceInfo.getResourceClass().getAnnotation(Accepts.class);
+    }
 
     /**
      * The remote address for counting failed logins per client; loopback is not counted, because behind a local
@@ -42,14 +54,24 @@ public class AuthFilter implements ContainerRequestFilter {
     public void filter(ContainerRequestContext request) throws IOException {
         String path = request.getUriInfo().getPath();
         if (path.startsWith("/")) path = path.substring(1);
-        if (path.equals("pyql/node") || path.equals("pyql/live") || path.equals("cluster/pyql/ready")) return;
+        if (path.equals("pyql/node") || path.equals("pyql/live") || path.equals("pyql/ready")
+                || path.equals("cluster/pyql/ready")) return;
         Caller caller = authenticator.authenticate(request.getHeaderString("Authentication"),
                 request.getHeaderString("Authorization"), clientAddress());
-        if (caller.type() == TokenType.JOIN && !(path.startsWith("cluster/") && path.endsWith("/join"))) {
+        Accepts accepts = accepts();
+        if (accepts != null) {
+            if (!java.util.Arrays.asList(accepts.value()).contains(caller.type())) {
+                throw new ForbiddenException("a " + caller.type().claim() + " token is not accepted here",
+                        caller.type() == TokenType.JOIN ? "a join token can only join a cluster"
+                                : "use Basic or a user token");
+            }
+            request.setProperty(CALLER, caller);
+            return;
+        }
+        if (caller.type() == TokenType.JOIN) {
             throw new ForbiddenException("a join token can only join a cluster", "use a user or service token");
         }
-        if (caller.type() == TokenType.SERVICE && (path.startsWith("auth/")
-                || (path.startsWith("cluster/") && !path.endsWith("/add")))) {
+        if (caller.type() == TokenType.SERVICE && (path.startsWith("auth/") || path.startsWith("cluster/"))) {
             // node-to-node credentials operate nodes and data; users, tokens and clusters are managed by people
             throw new ForbiddenException("a service token cannot manage users, tokens or clusters",
                     "use Basic or a user token");

@@ -22,8 +22,8 @@ import jakarta.ws.rs.core.Response;
 import org.pyql.auth.Caller;
 import org.pyql.cluster.ClusterAccess;
 import org.pyql.cluster.DataClusters;
-import org.pyql.error.NotFoundException;
 import org.pyql.state.ClusterEntity;
+import org.pyql.error.NotFoundException;
 import org.pyql.state.EndpointEntity;
 
 /**
@@ -39,6 +39,8 @@ public class ClusterResource {
     private DataClusters clusters;
     @Inject
     private NodeStartup node;
+    @Inject
+    private org.pyql.cluster.ClusterTables tables;
 
     @GET
     public ObjectNode list(@Context ContainerRequestContext request) {
@@ -109,7 +111,7 @@ public class ClusterResource {
         ObjectNode out = JsonProvider.MAPPER.createObjectNode();
         ArrayNode list = out.putArray("endpoints");
         for (EndpointEntity e : clusters.endpoints(AuthResource.caller(request), name, owner)) {
-            list.addObject().put("id", e.getId()).put("name", e.getName()).put("path", e.getPath())
+            list.addObject().put("id", org.pyql.cluster.route.EndpointIds.dbUuid(e.getId())).put("name", e.getName()).put("path", e.getPath())
                     .put("database", e.getDbName());
         }
         return out;
@@ -117,10 +119,38 @@ public class ClusterResource {
 
     @POST
     @Path("{name}/join")
+    @Accepts({org.pyql.auth.TokenType.JOIN, org.pyql.auth.TokenType.USER})
     public ObjectNode join(@PathParam("name") String name, JsonNode body, @Context ContainerRequestContext request) {
         clusterOnly();
-        ClusterEntity c = clusters.join(AuthResource.caller(request), name, body);
-        return JsonProvider.object("message", "endpoint joined cluster " + name, "cluster", c.getId());
+        DataClusters.JoinResult r = clusters.join(AuthResource.caller(request), name, body);
+        ObjectNode out = JsonProvider.object("message", "join cluster " + name + " for endpoint "
+                + body.path("name").asText() + " completed successfully", "cluster", r.cluster().getId());
+        var added = out.putArray("tables_added");
+        r.tablesAdded().forEach(added::add);
+        return out;
+    }
+
+    /** The join request template of the original, to fill in and POST back. */
+    @GET
+    @Path("{name}/join")
+    @Accepts({org.pyql.auth.TokenType.JOIN, org.pyql.auth.TokenType.USER})
+    public ObjectNode joinTemplate(@PathParam("name") String name) {
+        clusterOnly();
+        ObjectNode t = JsonProvider.MAPPER.createObjectNode();
+        t.put("name", "<endpoint name>").put("path", "<host>:<port>").put("token", "<the endpoint's service token>");
+        t.putObject("database").put("name", "<database name>").put("uuid", "<database uuid>");
+        t.putArray("tables").addObject().putObject("<table>").put("primary_key", "<column>").putArray("columns");
+        t.putArray("consistency").add("<table>");
+        return t;
+    }
+
+    /** {@code {"<table>": <config>, ...}} */
+    @GET
+    @Path("{name}/tables")
+    public ObjectNode tables(@PathParam("name") String name, @QueryParam("owner") String owner,
+                             @Context ContainerRequestContext request) {
+        clusterOnly();
+        return tables.tables(AuthResource.caller(request), name, owner);
     }
 
     private static ObjectNode summary(DataClusters.View v) {

@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -25,16 +26,24 @@ import org.pyql.endpoint.TableCreator;
 import org.pyql.endpoint.TableReader;
 import org.pyql.endpoint.TableWriter;
 import org.pyql.endpoint.WriteResult;
+import org.pyql.endpoint.replication.ReplicationClaims;
 import org.pyql.error.BadRequestException;
 import org.pyql.query.TableDefinitions;
 import org.pyql.query.TableSchema;
 
-/** The pyql-rest data API, {@code /db/{db}/...}: resolve the database, hand the body to the reader or the writer. */
+/**
+ * The pyql-rest data API, {@code /db/{db}/...}: resolve the database, hand the body to the reader or the writer.
+ * A table that belongs to a data cluster is written only by the cluster's sequenced apply: {@code /db} writes on it
+ * are refused (409 naming the cluster) and reads stay allowed; a read with {@code X-Pyql-Min-Seq: n} answers 409
+ * {@code replica behind} unless this replica applied seq n of the table (the cluster's strong reads).
+ */
 @ApplicationScoped
 @Path("db/{db}")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.WILDCARD)
 public class DbResource {
+    /** The seq a strong read needs this replica to have applied (sent by cluster nodes). */
+    static final String MIN_SEQ = "X-Pyql-Min-Seq";
     private static final JsonNode NO_BODY = com.fasterxml.jackson.databind.node.MissingNode.getInstance();
 
     @Inject
@@ -45,6 +54,8 @@ public class DbResource {
     private TableWriter writer;
     @Inject
     private TableCreator creator;
+    @Inject
+    private ReplicationClaims claims;
 
     @GET
     @Path("tables")
@@ -69,12 +80,14 @@ public class DbResource {
     @POST
     @Path("table/create")
     public ObjectNode create(@PathParam("db") String db, JsonNode body) {
-        return created(creator.create(store(db), required(body), null));
+        required(body).fieldNames().forEachRemaining(t -> claims.requireWritable(db, t));
+        return created(creator.create(store(db), body, null));
     }
 
     @POST
     @Path("table/{t}/create")
     public ObjectNode createNamed(@PathParam("db") String db, @PathParam("t") String t, JsonNode body) {
+        claims.requireWritable(db, t);
         return created(creator.create(store(db), required(body), t));
     }
 
@@ -84,55 +97,66 @@ public class DbResource {
 
     @GET
     @Path("table/{t}")
-    public RowSet all(@PathParam("db") String db, @PathParam("t") String t) {
+    public RowSet all(@PathParam("db") String db, @PathParam("t") String t, @HeaderParam(MIN_SEQ) String minSeq) {
+        applied(db, t, minSeq);
         return reader.select(store(db), t, null);
     }
 
     @GET
     @Path("table/{t}/select")
-    public RowSet selectAll(@PathParam("db") String db, @PathParam("t") String t) {
+    public RowSet selectAll(@PathParam("db") String db, @PathParam("t") String t, @HeaderParam(MIN_SEQ) String minSeq) {
+        applied(db, t, minSeq);
         return reader.select(store(db), t, null);
     }
 
     @POST
     @Path("table/{t}/select")
-    public RowSet select(@PathParam("db") String db, @PathParam("t") String t, JsonNode body) {
+    public RowSet select(@PathParam("db") String db, @PathParam("t") String t, @HeaderParam(MIN_SEQ) String minSeq,
+                         JsonNode body) {
+        applied(db, t, minSeq);
         return reader.select(store(db), t, required(body));
     }
 
     @POST
     @Path("table/{t}")
     public WriteResult insertPost(@PathParam("db") String db, @PathParam("t") String t, JsonNode body) {
+        claims.requireWritable(db, t);
         return writer.insert(store(db), t, required(body));
     }
 
     @PUT
     @Path("table/{t}")
     public WriteResult insertPut(@PathParam("db") String db, @PathParam("t") String t, JsonNode body) {
+        claims.requireWritable(db, t);
         return writer.insert(store(db), t, required(body));
     }
 
     @POST
     @Path("table/{t}/insert")
     public WriteResult insert(@PathParam("db") String db, @PathParam("t") String t, JsonNode body) {
+        claims.requireWritable(db, t);
         return writer.insert(store(db), t, required(body));
     }
 
     @POST
     @Path("table/{t}/update")
     public WriteResult update(@PathParam("db") String db, @PathParam("t") String t, JsonNode body) {
+        claims.requireWritable(db, t);
         return writer.update(store(db), t, required(body));
     }
 
     @POST
     @Path("table/{t}/delete")
     public WriteResult delete(@PathParam("db") String db, @PathParam("t") String t, JsonNode body) {
+        claims.requireWritable(db, t);
         return writer.delete(store(db), t, required(body));
     }
 
     @GET
     @Path("table/{t}/{key}")
-    public RowSet byKey(@PathParam("db") String db, @PathParam("t") String t, @PathParam("key") String key) {
+    public RowSet byKey(@PathParam("db") String db, @PathParam("t") String t, @PathParam("key") String key,
+                        @HeaderParam(MIN_SEQ) String minSeq) {
+        applied(db, t, minSeq);
         return reader.selectByKey(store(db), t, key);
     }
 
@@ -140,13 +164,28 @@ public class DbResource {
     @Path("table/{t}/{key}")
     public WriteResult updateByKey(@PathParam("db") String db, @PathParam("t") String t, @PathParam("key") String key,
                                    JsonNode body) {
+        claims.requireWritable(db, t);
         return writer.updateByKey(store(db), t, key, required(body));
     }
 
     @DELETE
     @Path("table/{t}/{key}")
     public WriteResult deleteByKey(@PathParam("db") String db, @PathParam("t") String t, @PathParam("key") String key) {
+        claims.requireWritable(db, t);
         return writer.deleteByKey(store(db), t, key);
+    }
+
+    /** {@code X-Pyql-Min-Seq}: 409 unless this replica applied that seq of the table; 400 when not a number. */
+    private void applied(String db, String t, String minSeq) {
+        if (minSeq == null || minSeq.isBlank()) return;
+        long n;
+        try {
+            n = Long.parseLong(minSeq.trim());
+        } catch (NumberFormatException e) {
+            throw new BadRequestException("invalid " + MIN_SEQ + " header", "a whole number, got '" + minSeq + "'");
+        }
+        store(db).requireTable(t);   // an unknown table stays a 404, not a "behind"
+        if (n > 0) claims.requireApplied(db, t, n);
     }
 
     private DataStore store(String db) {

@@ -44,6 +44,7 @@ public class JobQueueResource {
     private QuorumService quorum;
 
     @POST
+    @Accepts({org.pyql.auth.TokenType.USER, org.pyql.auth.TokenType.SERVICE})
     public ObjectNode addJob(@PathParam("any") String ignored, JsonNode body, @Context ContainerRequestContext request) {
         ClusterStateResource.guard(quorum, request);
         if (body == null || !body.isObject()) throw new BadRequestException("expected a JSON object", "job definition");

@@ -19,9 +19,13 @@ import org.pyql.auth.PasswordHasher;
 import org.pyql.auth.ClusterAuth;
 import org.pyql.auth.KeyRing;
 import org.pyql.auth.LocalPrincipals;
+import org.pyql.config.AutoJoinSettings;
+import org.pyql.config.NodeRole;
 import org.pyql.config.PyqlConfig;
 import org.pyql.coordination.Coordination;
 import org.pyql.endpoint.DataStores;
+import org.pyql.endpoint.join.AutoJoiner;
+import org.pyql.endpoint.replication.ReplicationClaims;
 import org.pyql.state.PrincipalEntity;
 import org.pyql.state.SecretSealer;
 import org.pyql.state.StateStore;
@@ -45,6 +49,12 @@ public class NodeStartup {
     private ClusterAuth clusterAuth;
     @Inject
     private Coordination coordination;
+    @Inject
+    private ReplicationClaims replicationClaims;
+    @Inject
+    private AutoJoiner autoJoiner;
+    @Inject
+    private org.pyql.auth.TokenIssuer tokenIssuer;
 
     private PyqlConfig config;
     private String nodeId;
@@ -80,8 +90,10 @@ public class NodeStartup {
         KeyRing localRing = KeyRing.fromJsonText(SecretSealer.open(state.settingOrCreate("token.keys.sealed",
                 () -> SecretSealer.seal(KeyRing.generate(System.currentTimeMillis()).toJson().toString()))));
         authenticator.useKeys(localRing);
+        AutoJoinSettings autoJoin = config.role() == NodeRole.ENDPOINT ? AutoJoinSettings.load() : null;
         if (config.role().servesEndpoint()) {
             dataStores.open(config.databases());
+            replicationClaims.openAll();   // internal tables, database uuids, claimed tables
         }
         if (config.role().servesCluster()) {
             // users and keys are the cluster's: available once this node has quorum
@@ -91,8 +103,20 @@ public class NodeStartup {
             ensureLocalAdmin();
             authenticator.useDirectory(new LocalPrincipals(state));
         }
+        if (autoJoin != null && autoJoin.enabled()) {
+            startAutoJoin(autoJoin);
+        }
         LOG.info(() -> String.format("pyql node ready: role=%s port=%d data=%s databases=%s node=%s",
                 config.role().name().toLowerCase(Locale.ROOT), config.port(), config.dataDir(), config.databases(), nodeId));
+    }
+
+    /** PYQL_TYPE=K8S: join the data cluster in the background, with a fresh service token of the local admin. */
+    private void startAutoJoin(AutoJoinSettings settings) {
+        PrincipalEntity admin = state.principalByUsername("admin")
+                .orElseThrow(() -> new IllegalStateException("no local admin to issue the endpoint's service token"));
+        String token = tokenIssuer.forNode(admin.getId(), admin.getUsername(), settings.endpointTokenTtlSeconds());
+        LOG.info(() -> "auto-join configured: " + settings);
+        autoJoiner.start(settings, config.port(), token);
     }
 
     /** A data endpoint's first start creates its local user {@code admin}. */

@@ -14,7 +14,8 @@ import org.pyql.coordination.QuorumService;
 
 /**
  * The readiness probe ({@code GET /cluster/pyql/ready}, no credentials): 200 with the quorum document when the node is
- * in quorum and has loaded the cluster state, else 503 with the same document. Read-only: it never changes state, so
+ * in quorum and has loaded the cluster state, else 503 with the same document. On a data endpoint (role endpoint) it is
+ * the endpoint's readiness ({@code GET /pyql/ready}). Read-only: it never changes state, so
  * unauthenticated callers cannot abuse it (the original's {@code POST} that flipped readiness does not exist).
  */
 @ApplicationScoped
@@ -25,9 +26,17 @@ public class ReadinessResource {
     private QuorumService quorum;
     @Inject
     private org.pyql.auth.ClusterAuth clusterAuth;
+    @Inject
+    private NodeStartup node;
+    @Inject
+    private org.pyql.endpoint.EndpointReadiness endpointReadiness;
 
     @GET
     public Response ready() {
+        if (node.config() != null && node.config().role() == org.pyql.config.NodeRole.ENDPOINT) {
+            // the manifests probe this path on every pod: a data endpoint answers for its databases
+            return EndpointReadinessDocument.of(endpointReadiness);
+        }
         ObjectNode doc;
         if (!quorum.clusterNode()) {
             doc = JsonProvider.object("ready", false, "in_quorum", false, "health", "unhealthy",

@@ -38,6 +38,16 @@ public class TokenIssuer {
         return authenticator.tokens().issue(caller, TokenType.SERVICE, ttlSeconds);
     }
 
+    /**
+     * A service token this node issues for itself, in the name of one of its own principals: a data endpoint's token
+     * for the cluster it joins (sent in the join body, then used by cluster nodes to call the endpoint). Called at start
+     * only, never from a route, so no password login is involved.
+     */
+    public String forNode(String principalId, String username, long ttlSeconds) {
+        return authenticator.tokens().issue(new Caller(principalId, username, true, TokenType.SERVICE, false),
+                TokenType.SERVICE, ttlSeconds);
+    }
+
     public IssuedJoin join(Caller caller, long ttlSeconds) {
         requirePasswordLogin(caller);
         String token = authenticator.tokens().issue(caller, TokenType.JOIN, ttlSeconds);

@@ -12,6 +12,8 @@ import jakarta.inject.Inject;
 import org.pyql.auth.Caller;
 import org.pyql.auth.TokenType;
 import org.pyql.auth.UserService;
+import org.pyql.cluster.join.EndpointJoin;
+import org.pyql.cluster.join.JoinRequest;
 import org.pyql.coordination.ClusterStateService;
 import org.pyql.coordination.StateKind;
 import org.pyql.error.BadRequestException;
@@ -35,6 +37,8 @@ public class DataClusters {
     private ClusterStateService state;
     @Inject
     private UserService users;
+    @Inject
+    private EndpointJoin endpointJoin;
 
     /** {@code label}: the caller's access as shown, {@code admin} where only the admin role grants it. */
     public record View(ClusterEntity cluster, Access access, String ownerName, String label) {
@@ -108,6 +112,12 @@ public class DataClusters {
         for (EndpointEntity e : state.list(StateKind.ENDPOINTS, e -> c.getId().equals(e.getClusterId()))) {
             state.delete(StateKind.ENDPOINTS, e);
         }
+        for (org.pyql.state.TableEntity t : state.list(StateKind.TABLES, t -> c.getId().equals(t.getClusterId()))) {
+            state.delete(StateKind.TABLES, t);
+        }
+        for (org.pyql.state.ReplicaEntity r : state.list(StateKind.REPLICAS, r -> c.getId().equals(r.getClusterId()))) {
+            state.delete(StateKind.REPLICAS, r);
+        }
         state.delete(StateKind.CLUSTERS, c);
     }
 
@@ -120,18 +130,13 @@ public class DataClusters {
 
     /**
      * An endpoint joins (or re-joins with a new path/token) the join token owner's cluster {@code name}, created when
-     * missing; so a join token can never add an endpoint to someone else's cluster.
+     * missing; so a join token can never add an endpoint to someone else's cluster. Its tables are wired in by
+     * {@link EndpointJoin}.
      */
-    public ClusterEntity join(Caller caller, String name, JsonNode body) {
+    public JoinResult join(Caller caller, String name, JsonNode body) {
         if (caller.type() != TokenType.JOIN) throw new ForbiddenException("joining a cluster needs a join token");
         checkName(name);
-        String endpointName = JsonFields.requiredText(body, "name");
-        String path = JsonFields.requiredText(body, "path");
-        String token = JsonFields.requiredText(body, "token");
-        JsonNode db = body.get("database");
-        if (db == null || !db.isObject()) throw new BadRequestException("missing field database", "{\"name\", \"uuid\"}");
-        String dbName = JsonFields.requiredText(db, "name");
-        String uuid = JsonFields.requiredText(db, "uuid");
+        JoinRequest request = JoinRequest.parse(body);
         ClusterEntity cluster = state.get(StateKind.CLUSTERS, id(caller.id(), name)).orElseGet(() -> {
             try {
                 return state.create(StateKind.CLUSTERS, new ClusterEntity(id(caller.id(), name), name, caller.id(), "{}",
@@ -140,18 +145,11 @@ public class DataClusters {
                 return state.get(StateKind.CLUSTERS, id(caller.id(), name)).orElseThrow(() -> race);
             }
         });
-        var existing = state.get(StateKind.ENDPOINTS, uuid);
-        if (existing.isPresent() && !cluster.getId().equals(existing.get().getClusterId())) {
-            throw new ConflictException("endpoint " + uuid + " belongs to another cluster");
-        }
-        EndpointEntity fresh = new EndpointEntity(uuid, cluster.getId(), dbName, path, token);
-        fresh.setName(endpointName);
-        state.upsert(StateKind.ENDPOINTS, fresh, e -> {
-            e.setName(endpointName);
-            e.setPath(path);
-            e.setToken(token);
-        });
-        return cluster;
+        return new JoinResult(cluster, endpointJoin.wire(cluster, request));
+    }
+
+    /** The cluster joined and the tables the endpoint added to it. */
+    public record JoinResult(ClusterEntity cluster, List<String> tablesAdded) {
     }
 
     private ClusterEntity resolve(Caller caller, String name, String ownerName) {

@@ -57,6 +57,8 @@ public class ClusterStateService {
     private volatile boolean attached;
     private volatile String nodeId;
     private final Object localLock = new Object();
+    private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicLong> generations =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     /** For CDI's client proxy only. */
     protected ClusterStateService() {
@@ -213,7 +215,20 @@ public class ClusterStateService {
     // ------------------------------------------------------------------ local persistence and restore
 
     /** Stores {@code e} in the local state DB if it is newer than the local row. Returns whether it did. */
+    /**
+     * A number that changes whenever a row of {@code kind} may have changed on this node (a local write, a map event, a
+     * reconcile): in-memory indexes over the state (e.g. the data path's routing index) rebuild when it moved.
+     */
+    public long generation(StateKind<?> kind) {
+        return generations.computeIfAbsent(kind.name(), k -> new java.util.concurrent.atomic.AtomicLong()).get();
+    }
+
+    private void bump(StateKind<?> kind) {
+        generations.computeIfAbsent(kind.name(), k -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
+    }
+
     <E extends MetadataEntity> boolean persistLocal(StateKind<E> kind, E e) {
+        bump(kind);
         synchronized (localLock) {
             return store.inTransaction(em -> {
                 E existing = em.find(kind.type(), e.getId());

@@ -102,6 +102,45 @@ public final class DataStore implements Catalog, AutoCloseable {
     ReentrantLock writeLock() { return writeLock; }
 
     /**
+     * Runs {@code work} in one transaction on a connection of this store, as a writer (on SQLite behind the store's
+     * write lock, like every {@code /db} write), and commits; any failure rolls everything back. SQL errors reach
+     * the caller translated ({@link SqlErrors}); {@link org.pyql.error.PyqlException}s pass unchanged.
+     */
+    public <T> T inTransaction(SqlWork<T> work) {
+        if (writeLock != null) writeLock.lock();
+        try (Connection c = connection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    c.rollback();
+                } catch (SQLException r) {
+                    e.addSuppressed(r);
+                }
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw SqlErrors.translate(e);
+        } finally {
+            if (writeLock != null) writeLock.unlock();
+        }
+    }
+
+    /** Runs {@code work} on a pooled connection in autocommit mode (reads, or one statement that is its own commit). */
+    public <T> T withConnection(SqlWork<T> work) {
+        try (Connection c = connection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw SqlErrors.translate(e);
+        }
+    }
+
+    /**
      * A statement for a read on {@code c}: from the per-connection cache on SQLite (which has none of its own; MySQL's
      * driver caches server-side statements itself). Give it back with {@link #release}.
      */
@@ -130,6 +169,11 @@ public final class DataStore implements Catalog, AutoCloseable {
             }
         }
         return Optional.ofNullable(t);
+    }
+
+    /** Whether a name is one of the endpoint's own tables ({@code _pyql*}) or SQLite's, which are never served. */
+    public static boolean isInternalTable(String name) {
+        return SchemaReader.isInternal(name);
     }
 
     /** The table or 404. */

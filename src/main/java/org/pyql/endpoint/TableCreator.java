@@ -29,6 +29,25 @@ import org.pyql.query.TableSchema;
 public class TableCreator {
 
     public List<String> create(DataStore store, JsonNode body, String pathTable) {
+        List<TableSchema> defs = validate(store, body, pathTable);
+        List<String> ddl = new ArrayList<>();
+        for (TableSchema t : defs) ddl.add(TableDefinitions.createTableSql(t, store.dialect()));
+        ReentrantLock lock = store.writeLock();
+        if (lock != null) lock.lock();
+        try {
+            execute(store, defs, ddl);
+        } finally {
+            if (lock != null) lock.unlock();
+            store.refreshSchema();
+        }
+        return defs.stream().map(TableSchema::name).toList();
+    }
+
+    /**
+     * Parses and checks a create body without creating anything: 400 for an invalid definition or a foreign key to
+     * an unknown table, 409 for a name already taken. {@code pathTable} (when not null) must be the body's one table.
+     */
+    public List<TableSchema> validate(DataStore store, JsonNode body, String pathTable) {
         List<TableSchema> defs = TableDefinitions.parse(body);
         if (defs.isEmpty()) throw new BadRequestException("no table definition in body");
         if (pathTable != null && (defs.size() != 1 || !defs.get(0).name().equals(pathTable))) {
@@ -49,17 +68,23 @@ public class TableCreator {
                 }
             }
         }
-        List<String> ddl = new ArrayList<>();
-        for (TableSchema t : defs) ddl.add(TableDefinitions.createTableSql(t, store.dialect()));
-        ReentrantLock lock = store.writeLock();
-        if (lock != null) lock.lock();
-        try {
-            execute(store, defs, ddl);
-        } finally {
-            if (lock != null) lock.unlock();
-            store.refreshSchema();
+        return defs;
+    }
+
+    /**
+     * Creates validated tables on {@code c} inside the caller's transaction. Only for SQLite, whose DDL is
+     * transactional; MySQL commits DDL implicitly, so there {@link #create} is the way (see the package notes of
+     * {@code org.pyql.endpoint.replication}).
+     */
+    public void createInTransaction(Connection c, DataStore store, List<TableSchema> defs) {
+        if (store.dialect() != org.pyql.query.Dialect.SQLITE) {
+            throw new IllegalStateException("DDL inside a transaction needs SQLite, not " + store.dialect());
         }
-        return defs.stream().map(TableSchema::name).toList();
+        try (Statement st = c.createStatement()) {
+            for (TableSchema t : defs) st.execute(TableDefinitions.createTableSql(t, store.dialect()));
+        } catch (SQLException e) {
+            throw SqlErrors.translate(e);
+        }
     }
 
     private static void execute(DataStore store, List<TableSchema> defs, List<String> ddl) {

@@ -1,0 +1,63 @@
+package org.pyql.cluster.write;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.pyql.cluster.route.EndpointClient;
+
+/**
+ * Sends a write that arrived on this node to the table's leader node, as the same HTTP request (the client's own
+ * credential, so the leader checks access again, and its Idempotency-Key) marked with {@link #FORWARDED_HEADER} so
+ * the leader never forwards it on. The answer is passed back as it is.
+ */
+@ApplicationScoped
+public class LeaderForwarder {
+    public static final String FORWARDED_HEADER = "X-Pyql-Forwarded";
+    /** Set on a 503 by a node that received a forwarded write but does not lead the table (the sender looks again). */
+    public static final String NOT_LEADER_HEADER = "X-Pyql-Not-Leader";
+    static final Duration TIMEOUT = Duration.ofSeconds(15);
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
+
+    /** One forwarded request: what the resource knows of the client's request. */
+    public record Request(String method, String pathAndQuery, Map<String, String> headers, byte[] body) {
+    }
+
+    /** The leader's answer, or a transport failure ({@code timedOut}: the leader may have applied it). */
+    public record Answer(EndpointClient.Reply reply, boolean notLeader) {
+    }
+
+    public Answer forward(String leaderUrl, Request r) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(leaderUrl + r.pathAndQuery())).timeout(TIMEOUT)
+                .header(FORWARDED_HEADER, "1");
+        r.headers().forEach((k, v) -> {
+            if (v != null) b.header(k, v);
+        });
+        b.method(r.method(), r.body() == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofByteArray(r.body()));
+        try {
+            HttpResponse<byte[]> resp = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+            boolean notLeader = resp.statusCode() == 503 && resp.headers().firstValue(NOT_LEADER_HEADER).isPresent();
+            return new Answer(new EndpointClient.Reply(resp.statusCode(), resp.body(), null, false), notLeader);
+        } catch (java.net.ConnectException e) {
+            return new Answer(new EndpointClient.Reply(0, new byte[0], "leader unreachable", false), false);
+        } catch (java.net.http.HttpTimeoutException e) {
+            return new Answer(new EndpointClient.Reply(0, new byte[0], "leader timed out", true), false);
+        } catch (java.io.IOException e) {
+            return new Answer(new EndpointClient.Reply(0, new byte[0], "leader connection failed: " + e.getMessage(),
+                    true), false);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Answer(new EndpointClient.Reply(0, new byte[0], "interrupted", true), false);
+        } catch (IllegalArgumentException e) {
+            return new Answer(new EndpointClient.Reply(0, new byte[0], "bad leader address " + leaderUrl, false), false);
+        }
+    }
+}
