@@ -16,6 +16,8 @@ import org.pyql.error.UnavailableException;
  */
 public final class HazelcastMember {
     private final AtomicReference<HazelcastProvider> provider = new AtomicReference<>();
+    /** Set once the join was accepted: a refused node's member is up, but not the application's to use. */
+    private volatile boolean admitted;
 
     HazelcastMember() {
     }
@@ -24,6 +26,7 @@ public final class HazelcastMember {
     static HazelcastMember of(HazelcastProvider p) {
         HazelcastMember m = new HazelcastMember();
         m.attach(p);
+        m.admit();
         return m;
     }
 
@@ -31,13 +34,22 @@ public final class HazelcastMember {
         if (!provider.compareAndSet(null, p)) throw new IllegalStateException("the Hazelcast member is already attached");
     }
 
-    /** The running member; 503 while there is none (not started yet, or the member stopped). */
-    HazelcastInstance instance() {
-        return running().orElseThrow(() -> new UnavailableException("not a cluster member",
-                "this node's Hazelcast member is not running (yet)"));
+    /** The join was accepted: {@link #instance()} serves from now on. */
+    void admit() {
+        admitted = true;
     }
 
-    /** The member if it is running. */
+    /**
+     * The running member of an admitted node; 503 while there is none (starting, join refused, or the member
+     * stopped). What coordination classes use for their work.
+     */
+    HazelcastInstance instance() {
+        Optional<HazelcastInstance> hz = admitted ? running() : Optional.empty();
+        return hz.orElseThrow(() -> new UnavailableException("not a cluster member",
+                "this node's Hazelcast member is not running or the node was not admitted (yet)"));
+    }
+
+    /** The member if it is running, admitted or not (the lifecycle's own checks, the join decision). */
     Optional<HazelcastInstance> running() {
         HazelcastProvider p = provider.get();
         if (p == null || !p.instance().getLifecycleService().isRunning()) return Optional.empty();
@@ -59,6 +71,11 @@ public final class HazelcastMember {
     /** Whether the member is up and running. */
     public boolean isRunning() {
         return running().isPresent();
+    }
+
+    /** Whether the node was admitted and its member runs. */
+    public boolean isAdmitted() {
+        return admitted && isRunning();
     }
 
     /** Shuts an embedded member down (Payara's belongs to the server). */

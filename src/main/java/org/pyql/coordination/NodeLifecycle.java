@@ -100,7 +100,7 @@ final class NodeLifecycle implements AutoCloseable {
             // the member first: a join token is checked against the cluster's own keys and token registry, which only
             // a member can read (on Payara the member is up before the application anyway)
             member.attach(HazelcastProvider.obtain(settings));
-            HazelcastInstance hz = member.instance();
+            HazelcastInstance hz = member.obtained().orElseThrow();
             JoinTokenVerifier.Result join = JoinDecision.decide(store, settings, node.initAdminPassword(), verifier, hz);
             if (!join.accepted()) {
                 refuse(join.reason());
@@ -129,6 +129,7 @@ final class NodeLifecycle implements AutoCloseable {
                 }
             });
             hz.<String>getTopic(MemberAnnouncements.CHECK_TOPIC).addMessageListener(m -> answerCheck(m.getMessageObject()));
+            member.admit();
             clusterState.attach(node.id(), () -> serial.execute(registry::requestReconcile));
             phase(Phase.RUNNING, "running");
             announce(true);
