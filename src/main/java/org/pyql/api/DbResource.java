@@ -25,11 +25,11 @@ import org.pyql.endpoint.RowSet;
 import org.pyql.endpoint.TableCreator;
 import org.pyql.endpoint.TableReader;
 import org.pyql.endpoint.TableWriter;
-import org.pyql.endpoint.WriteResult;
 import org.pyql.endpoint.replication.ReplicationClaims;
 import org.pyql.error.BadRequestException;
 import org.pyql.query.TableDefinitions;
 import org.pyql.query.TableSchema;
+import org.pyql.replication.ReplicatedOp;
 
 /**
  * The pyql-rest data API, {@code /db/{db}/...}: resolve the database, hand the body to the reader or the writer.
@@ -56,6 +56,8 @@ public class DbResource {
     private TableCreator creator;
     @Inject
     private ReplicationClaims claims;
+    @Inject
+    private LocalDataCluster local;
 
     @GET
     @Path("tables")
@@ -81,14 +83,18 @@ public class DbResource {
     @Path("table/create")
     public ObjectNode create(@PathParam("db") String db, JsonNode body) {
         required(body).fieldNames().forEachRemaining(t -> claims.requireWritable(db, t));
-        return created(creator.create(store(db), body, null));
+        ObjectNode out = created(creator.create(store(db), body, null));
+        local.tablesCreated();
+        return out;
     }
 
     @POST
     @Path("table/{t}/create")
     public ObjectNode createNamed(@PathParam("db") String db, @PathParam("t") String t, JsonNode body) {
         claims.requireWritable(db, t);
-        return created(creator.create(store(db), required(body), t));
+        ObjectNode out = created(creator.create(store(db), required(body), t));
+        local.tablesCreated();
+        return out;
     }
 
     private static ObjectNode created(List<String> names) {
@@ -119,35 +125,40 @@ public class DbResource {
 
     @POST
     @Path("table/{t}")
-    public WriteResult insertPost(@PathParam("db") String db, @PathParam("t") String t, JsonNode body) {
+    public Object insertPost(@PathParam("db") String db, @PathParam("t") String t, JsonNode body) {
+        if (local.sequences(db, t)) return local.write(db, t, ReplicatedOp.INSERT, null, required(body));
         claims.requireWritable(db, t);
         return writer.insert(store(db), t, required(body));
     }
 
     @PUT
     @Path("table/{t}")
-    public WriteResult insertPut(@PathParam("db") String db, @PathParam("t") String t, JsonNode body) {
+    public Object insertPut(@PathParam("db") String db, @PathParam("t") String t, JsonNode body) {
+        if (local.sequences(db, t)) return local.write(db, t, ReplicatedOp.INSERT, null, required(body));
         claims.requireWritable(db, t);
         return writer.insert(store(db), t, required(body));
     }
 
     @POST
     @Path("table/{t}/insert")
-    public WriteResult insert(@PathParam("db") String db, @PathParam("t") String t, JsonNode body) {
+    public Object insert(@PathParam("db") String db, @PathParam("t") String t, JsonNode body) {
+        if (local.sequences(db, t)) return local.write(db, t, ReplicatedOp.INSERT, null, required(body));
         claims.requireWritable(db, t);
         return writer.insert(store(db), t, required(body));
     }
 
     @POST
     @Path("table/{t}/update")
-    public WriteResult update(@PathParam("db") String db, @PathParam("t") String t, JsonNode body) {
+    public Object update(@PathParam("db") String db, @PathParam("t") String t, JsonNode body) {
+        if (local.sequences(db, t)) return local.write(db, t, ReplicatedOp.UPDATE, null, required(body));
         claims.requireWritable(db, t);
         return writer.update(store(db), t, required(body));
     }
 
     @POST
     @Path("table/{t}/delete")
-    public WriteResult delete(@PathParam("db") String db, @PathParam("t") String t, JsonNode body) {
+    public Object delete(@PathParam("db") String db, @PathParam("t") String t, JsonNode body) {
+        if (local.sequences(db, t)) return local.write(db, t, ReplicatedOp.DELETE, null, required(body));
         claims.requireWritable(db, t);
         return writer.delete(store(db), t, required(body));
     }
@@ -162,15 +173,17 @@ public class DbResource {
 
     @POST
     @Path("table/{t}/{key}")
-    public WriteResult updateByKey(@PathParam("db") String db, @PathParam("t") String t, @PathParam("key") String key,
+    public Object updateByKey(@PathParam("db") String db, @PathParam("t") String t, @PathParam("key") String key,
                                    JsonNode body) {
+        if (local.sequences(db, t)) return local.write(db, t, ReplicatedOp.UPDATE_KEY, key, required(body));
         claims.requireWritable(db, t);
         return writer.updateByKey(store(db), t, key, required(body));
     }
 
     @DELETE
     @Path("table/{t}/{key}")
-    public WriteResult deleteByKey(@PathParam("db") String db, @PathParam("t") String t, @PathParam("key") String key) {
+    public Object deleteByKey(@PathParam("db") String db, @PathParam("t") String t, @PathParam("key") String key) {
+        if (local.sequences(db, t)) return local.write(db, t, ReplicatedOp.DELETE_KEY, key, null);
         claims.requireWritable(db, t);
         return writer.deleteByKey(store(db), t, key);
     }

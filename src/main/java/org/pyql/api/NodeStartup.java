@@ -58,6 +58,8 @@ public class NodeStartup {
 
     private PyqlConfig config;
     private String nodeId;
+    @Inject
+    private LocalDataCluster localDataCluster;
 
     /**
      * A node that cannot start (bad configuration, unusable data directory) exits with status 3 instead of lingering
@@ -99,6 +101,7 @@ public class NodeStartup {
             // users and keys are the cluster's: available once this node has quorum
             clusterAuth.start(localRing, this::adminPassword);
             coordination.start(config, nodeId);   // Hazelcast, CP quorum, cluster state: on background threads
+            if (config.role() == NodeRole.STANDALONE) localDataCluster.start(config);   // data cluster "main"
         } else {
             ensureLocalAdmin();
             authenticator.useDirectory(new LocalPrincipals(state));

@@ -19,6 +19,6 @@ public class PyqlApplication extends Application {
         return Set.of(JsonProvider.class, JsonWritableWriter.class, ErrorMapper.class, AuthFilter.class, OptionsResponder.class,
                 NodeResource.class, DbResource.class, AuthResource.class, ClusterResource.class,
                 QuorumResource.class, ReadinessResource.class, NotInQuorumMapper.class, ClusterStateResource.class,
-                JobQueueResource.class, ReplicationResource.class, ReplicaConflictMapper.class);
+                JobQueueResource.class, ReplicationResource.class, ClusterTableResource.class, ReplicaConflictMapper.class);
     }
 }

@@ -108,6 +108,17 @@ public class ClusterTables {
         return new Target(c, t, new TableKey(c.getId(), t.getName()), schemas.of(t));
     }
 
+    /** A table by cluster id, for the node itself (the all-in-one node's {@code /db} writes); no caller check. */
+    public Target targetById(String clusterId, String table) {
+        quorum.requireQuorum();
+        ClusterIndex.Snapshot snap = index.snapshot();
+        ClusterEntity c = snap.clusters().stream().filter(x -> x.getId().equals(clusterId)).findFirst()
+                .orElseThrow(() -> new NotFoundException("cluster " + clusterId + " not found"));
+        TableEntity t = snap.table(clusterId, table)
+                .orElseThrow(() -> new NotFoundException("table " + table + " not found in cluster " + c.getName()));
+        return new Target(c, t, new TableKey(clusterId, table), schemas.of(t));
+    }
+
     /** {@code {"<table>": <config>, ...}} of every table of the cluster. */
     public ObjectNode tables(Caller caller, String cluster, String ownerName) {
         ClusterEntity c = cluster(caller, cluster, ownerName, Access.READ);
@@ -224,7 +235,7 @@ public class ClusterTables {
             if (!IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
                 throw new BadRequestException("invalid Idempotency-Key", "1-128 printable ASCII characters");
             }
-            scoped = t.key() + "|" + caller.id() + "|" + idempotencyKey;
+            scoped = t.key() + "|" + (caller == null ? "node" : caller.id()) + "|" + idempotencyKey;
         }
         return writes.write(t.key(), new WriteOp(action, key, body, scoped), forwarded, forward);
     }

@@ -176,7 +176,7 @@ public class DataClusters {
         if (name.equals("pyql")) throw new BadRequestException("cluster name pyql is reserved");
     }
 
-    static String id(String ownerId, String name) {
+    public static String id(String ownerId, String name) {
         return "c:" + ownerId + ":" + name;
     }
 }

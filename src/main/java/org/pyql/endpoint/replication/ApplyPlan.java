@@ -35,7 +35,8 @@ record ApplyPlan(List<ReplicatedOp> redelivered, List<List<ReplicatedOp>> segmen
         }
         if (b.term() < 1) throw new BadRequestException("term must be at least 1", "got " + b.term());
         if (b.fromSeq() < 1) throw new BadRequestException("from_seq must be at least 1", "got " + b.fromSeq());
-        if (b.ops() == null || b.ops().isEmpty()) throw new BadRequestException("a batch needs at least one op");
+        // an empty batch is a new leader's fence: it only raises the stored term
+        if (b.ops() == null) throw new BadRequestException("missing field ops", "a list, empty for a fence");
         if (b.ops().size() > MAX_OPS) throw new BadRequestException("too many ops", "at most " + MAX_OPS + " per batch");
         for (int i = 0; i < b.ops().size(); i++) {
             ReplicatedOp op = b.ops().get(i);
