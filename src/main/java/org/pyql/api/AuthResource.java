@@ -20,6 +20,8 @@ import jakarta.ws.rs.core.Response;
 
 import org.pyql.auth.Caller;
 import org.pyql.auth.KeyService;
+import org.pyql.auth.PasswordChange;
+import org.pyql.auth.Registration;
 import org.pyql.auth.SigningKey;
 import org.pyql.auth.TokenIssuer;
 import org.pyql.auth.UserService;
@@ -93,7 +95,7 @@ public class AuthResource {
     public Response register(@PathParam("kind") String kind, JsonNode body, @Context ContainerRequestContext request) {
         clusterOnly();
         requireAdmin(caller(request));
-        var u = users.register(body, "admin".equals(kind));
+        var u = users.register(Registration.from(body), "admin".equals(kind));
         return Response.status(201)
                 .entity(JsonProvider.object("message", "user created successfully", "id", u.getUid())).build();
     }
@@ -120,8 +122,7 @@ public class AuthResource {
     @Path("users/{username}")
     public ObjectNode deleteUser(@PathParam("username") String username, @Context ContainerRequestContext request) {
         clusterOnly();
-        users.delete(caller(request), username);
-        node.authenticator().forgetCachedLogins();
+        users.delete(caller(request), username);   // every node's Authenticator forgets the user's logins (UserService)
         return JsonProvider.object("message", "user deleted", "username", username);
     }
 
@@ -129,8 +130,7 @@ public class AuthResource {
     @Path("user/password")
     public ObjectNode changePassword(JsonNode body, @Context ContainerRequestContext request) {
         clusterOnly();
-        users.changePassword(caller(request), body);
-        node.authenticator().forgetCachedLogins();
+        users.changePassword(caller(request), PasswordChange.from(body));
         return JsonProvider.object("message", "password changed");
     }
 
@@ -152,8 +152,7 @@ public class AuthResource {
     public ObjectNode rotate(JsonNode body, @Context ContainerRequestContext request) {
         clusterOnly();
         requireAdmin(caller(request));
-        long overlap = body != null && body.hasNonNull("overlap_seconds") ? body.get("overlap_seconds").asLong(-1) : 3600;
-        KeyService.Rotation r = keys.rotate(overlap);
+        KeyService.Rotation r = keys.rotate(RotationRequest.from(body).overlapSeconds());
         return JsonProvider.object("message", "signing key rotated", "kid", r.kid(), "previous_kid", r.previousKid(),
                 "overlap_seconds", r.overlapSeconds());
     }

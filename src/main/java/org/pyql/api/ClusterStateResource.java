@@ -20,7 +20,6 @@ import org.pyql.auth.Caller;
 import org.pyql.cluster.SystemClusterBootstrap;
 import org.pyql.coordination.ClusterStateService;
 import org.pyql.coordination.QuorumService;
-import org.pyql.coordination.StateJson;
 import org.pyql.coordination.StateKind;
 import org.pyql.error.ForbiddenException;
 import org.pyql.error.NotFoundException;
@@ -29,7 +28,7 @@ import org.pyql.state.MetadataEntity;
 /**
  * The replicated cluster metadata, for operators and tests (admin or service credentials):
  * {@code GET /pyql/state} (row counts per kind and the pyql cluster id), {@code GET /pyql/state/{kind}}
- * ({@code {"data": [rows]}}, endpoint tokens left out). Reads need no quorum.
+ * ({@code {"data": [rows]}}, each row an allowlisted {@link StateViews} record). Reads need no quorum.
  */
 @ApplicationScoped
 @Path("pyql/state")
@@ -64,11 +63,7 @@ public class ClusterStateResource {
         if (k.secret()) throw new NotFoundException("no such state kind", kind + " is not served over HTTP");
         ObjectNode body = JsonProvider.MAPPER.createObjectNode();
         ArrayNode data = body.putArray("data");
-        for (MetadataEntity e : state.list(k)) {
-            ObjectNode row = (ObjectNode) StateJson.tree(e);
-            row.remove("token");   // endpoint service tokens never leave the server
-            data.add(row);
-        }
+        for (MetadataEntity e : state.list(k)) data.add(JsonProvider.MAPPER.valueToTree(StateViews.of(e)));
         return body;
     }
 

@@ -1,7 +1,11 @@
 package org.pyql.api;
 
+import java.util.Locale;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
@@ -9,12 +13,14 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
+import org.pyql.coordination.QuorumSnapshot;
 import org.pyql.error.PyqlException;
 
 /**
- * The one place failures become HTTP: {@code {"error": ..., "detail": ...}} with the exception's status. JAX-RS's own
- * errors (unknown route 404, wrong method 405, ...) get the same JSON shape; anything unexpected is a logged 500 that
- * names no internals.
+ * The one place failures become HTTP: {@code {"error": ..., "detail": ..., <extras>}} with the exception's status,
+ * where the extras are {@link PyqlException#extras()} (e.g. the quorum document of a 503 "not in quorum"). JAX-RS's
+ * own errors (unknown route 404, wrong method 405, ...) get the same JSON shape; anything unexpected is a logged 500
+ * that names no internals.
  */
 @Provider
 public class ErrorMapper implements ExceptionMapper<Throwable> {
@@ -23,20 +29,27 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
     @Override
     public Response toResponse(Throwable failure) {
         if (failure instanceof PyqlException e) {
-            return json(e.status(), e.error(), e.detail());
+            return json(e.status(), e.error(), e.detail(), e.extras());
         }
         if (failure instanceof WebApplicationException e) {
             int status = e.getResponse().getStatus();
             String reason = e.getResponse().getStatusInfo().getReasonPhrase();
-            return json(status, reason == null ? "request failed" : reason.toLowerCase(java.util.Locale.ROOT),
-                    status == 404 ? "no such route" : e.getMessage());
+            return json(status, reason == null ? "request failed" : reason.toLowerCase(Locale.ROOT),
+                    status == 404 ? "no such route" : e.getMessage(), Map.of());
         }
         LOG.log(Level.SEVERE, "unexpected failure", failure);
-        return json(500, "internal error", failure.getClass().getSimpleName());
+        return json(500, "internal error", failure.getClass().getSimpleName(), Map.of());
     }
 
     static Response json(int status, String error, String detail) {
-        var body = JsonProvider.object("error", error, "detail", detail);
+        return json(status, error, detail, Map.of());
+    }
+
+    private static Response json(int status, String error, String detail, Map<String, Object> extras) {
+        ObjectNode body = JsonProvider.object("error", error, "detail", detail);
+        // a quorum snapshot is rendered as the quorum document operators know (QuorumView), not as the record
+        extras.forEach((name, value) -> body.set(name, value instanceof QuorumSnapshot s ? QuorumView.document(s)
+                : JsonProvider.MAPPER.valueToTree(value)));
         return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
     }
 }

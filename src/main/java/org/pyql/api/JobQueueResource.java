@@ -1,9 +1,5 @@
 package org.pyql.api;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Set;
-import java.util.UUID;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -20,9 +16,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.pyql.coordination.ClusterStateService;
 import org.pyql.coordination.QuorumService;
 import org.pyql.coordination.StateKind;
-import org.pyql.error.BadRequestException;
-import org.pyql.query.JsonFields;
-import org.pyql.error.ConflictException;
+import org.pyql.error.AlreadyExistsException;
 import org.pyql.state.JobEntity;
 
 /**
@@ -36,8 +30,6 @@ import org.pyql.state.JobEntity;
 @Path("cluster/{any}/add")
 @Produces(MediaType.APPLICATION_JSON)
 public class JobQueueResource {
-    private static final Set<String> JOB_TYPES = Set.of("cluster", "jobs", "syncjobs", "cron");
-
     @Inject
     private ClusterStateService state;
     @Inject
@@ -47,23 +39,14 @@ public class JobQueueResource {
     @Accepts({org.pyql.auth.TokenType.USER, org.pyql.auth.TokenType.SERVICE})
     public ObjectNode addJob(@PathParam("any") String ignored, JsonNode body, @Context ContainerRequestContext request) {
         ClusterStateResource.guard(quorum, request);
-        if (body == null || !body.isObject()) throw new BadRequestException("expected a JSON object", "job definition");
-        String name = JsonFields.requiredText(body, "job");
-        String type = JsonFields.requiredText(body, "job_type");
-        String action = JsonFields.requiredText(body, "action");
-        if (!JOB_TYPES.contains(type)) {
-            throw new BadRequestException("invalid job_type", "one of " + JOB_TYPES + ", not '" + type + "'");
-        }
-        JsonNode config = body.path("config");
-        if (!config.isObject()) throw new BadRequestException("missing config", "\"config\" must be a JSON object");
-        // the id follows from the name, so that two concurrent adds of one name cannot both succeed
-        String id = UUID.nameUUIDFromBytes(("job:" + name).getBytes(StandardCharsets.UTF_8)).toString();
-        JobEntity job = new JobEntity(id, name, type, action, config.toString());
-        if (body.hasNonNull("interval")) job.setNextRunTime(System.currentTimeMillis() / 1000 + body.get("interval").asLong());
+        JobDefinition def = JobDefinition.from(body);
+        String name = def.name();
+        String id = def.id();
+        JobEntity job = new JobEntity(id, name, def.type(), def.action(), def.config());
+        if (def.intervalSeconds() != null) job.setNextRunTime(System.currentTimeMillis() / 1000 + def.intervalSeconds());
         try {
             state.create(StateKind.JOBS, job);
-        } catch (ConflictException exists) {
-            if (exists instanceof ClusterStateService.VersionConflict) throw exists;
+        } catch (AlreadyExistsException exists) {
             return JsonProvider.object("message", "job " + name + " with name " + name + " already exists", "job_id", id);
         }
         return JsonProvider.object("message", "job " + name + " added to jobs queue", "job_id", id);

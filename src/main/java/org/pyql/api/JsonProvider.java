@@ -24,7 +24,7 @@ import jakarta.ws.rs.ext.MessageBodyWriter;
 import jakarta.ws.rs.ext.Provider;
 
 import org.pyql.error.BadRequestException;
-import org.pyql.query.JsonWritable;
+import org.pyql.json.JsonWritable;
 
 /**
  * Reads request bodies as Jackson trees (whatever Content-Type curl sent) and writes {@link JsonNode}s ({@link JsonWritableWriter}

@@ -11,7 +11,7 @@ import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.ext.MessageBodyWriter;
 import jakarta.ws.rs.ext.Provider;
 
-import org.pyql.query.JsonWritable;
+import org.pyql.json.JsonWritable;
 
 /** Streams {@link JsonWritable} bodies (row sets, write results) straight to the response. */
 @Provider

@@ -99,7 +99,7 @@ public class NodeStartup {
         }
         if (config.role().servesCluster()) {
             // users and keys are the cluster's: available once this node has quorum
-            clusterAuth.start(localRing, this::adminPassword);
+            clusterAuth.start(localRing, config.initAdminPassword(), this::adminPassword);
             coordination.start(config, nodeId);   // Hazelcast, CP quorum, cluster state: on background threads
             if (config.role() == NodeRole.STANDALONE) localDataCluster.start(config);   // data cluster "main"
         } else {
@@ -124,7 +124,15 @@ public class NodeStartup {
 
     /** A data endpoint's first start creates its local user {@code admin}. */
     private void ensureLocalAdmin() {
-        if (state.principalByUsername("admin").isPresent()) return;
+        var existing = state.principalByUsername("admin");
+        if (existing.isPresent()) {
+            String given = config.initAdminPassword();
+            if (given != null && !PasswordHasher.verify(given, existing.get().getPasswordHash())) {
+                LOG.warning("PYQL_CLUSTER_INIT_ADMIN_PW is ignored: this data directory already has its user admin,"
+                        + " whose password stays as it was set");
+            }
+            return;
+        }
         state.save(new PrincipalEntity(UUID.randomUUID().toString(), "admin", null, PasswordHasher.hash(adminPassword()),
                 "admin", System.currentTimeMillis()));
         LOG.info("created user admin");

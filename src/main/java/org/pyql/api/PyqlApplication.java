@@ -18,7 +18,7 @@ public class PyqlApplication extends Application {
     public Set<Class<?>> getClasses() {
         return Set.of(JsonProvider.class, JsonWritableWriter.class, ErrorMapper.class, AuthFilter.class, OptionsResponder.class,
                 NodeResource.class, DbResource.class, AuthResource.class, ClusterResource.class,
-                QuorumResource.class, ReadinessResource.class, NotInQuorumMapper.class, ClusterStateResource.class,
-                JobQueueResource.class, ReplicationResource.class, ClusterTableResource.class, ReplicaConflictMapper.class);
+                QuorumResource.class, ReadinessResource.class, ClusterStateResource.class,
+                JobQueueResource.class, ReplicationResource.class, ClusterTableResource.class);
     }
 }

@@ -3,9 +3,12 @@ package org.pyql.auth;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.Base64;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -16,33 +19,53 @@ import org.pyql.error.UnauthorizedException;
  * Turns the request's credential into a {@link Caller}. Accepts the original's {@code Authentication: Token|Basic}
  * and the standard {@code Authorization: Bearer|Basic}. A Basic check costs a PBKDF2 derivation, so a successful one
  * is remembered for a short while under a SHA-256 of the credential (never the credential itself); failures are
- * counted per user (ten lock the user out for a minute) and per client address (thirty).
+ * counted per user (ten lock the user out for a minute) and per client address (thirty) in {@link FailedLogins}.
+ * Remembered logins and tokens of a user are forgotten as soon as the directory reports that the user changed (a
+ * password change or deletion on any node: {@link PrincipalDirectory#onChange}).
  */
 @ApplicationScoped
 public class Authenticator {
-    private static final long BASIC_CACHE_NANOS = 60_000_000_000L;
+    private static final Duration BASIC_CACHE = Duration.ofMinutes(1);
+    /** Logins and tokens remembered at most; past that the least useful are evicted (Caffeine's W-TinyLFU). */
+    private static final int MAX_CACHED = 10_000;
+    /** Names and addresses whose failures are counted at most (a flood of names cannot exhaust memory). */
+    private static final int MAX_TRACKED_FAILURES = 100_000;
     private static final int MAX_FAILURES = 10;
     /** Per client address: more than one user's worth, so a few people behind one proxy are not locked out together. */
     private static final int MAX_CLIENT_FAILURES = 30;
-    private static final long FAILURE_WINDOW_NANOS = 60_000_000_000L;
+    private static final Duration FAILURE_WINDOW = Duration.ofMinutes(1);
 
     private volatile PrincipalDirectory directory;
     private volatile TokenService tokens;
     private volatile java.util.function.BooleanSupplier unknownKeyRefresher;
     private static final long TOKEN_CACHE_NANOS = 60_000_000_000L;
-    private final Map<String, CachedCaller> basicCache = new ConcurrentHashMap<>();
-    private final Map<String, CachedCaller> tokenCache = new ConcurrentHashMap<>();
-    private final Map<String, Failures> failures = new ConcurrentHashMap<>();
+    private final Cache<String, CachedCaller> basicCache = Caffeine.newBuilder().maximumSize(MAX_CACHED)
+            .expireAfterWrite(BASIC_CACHE).build();
+    private final Cache<String, CachedCaller> tokenCache = Caffeine.newBuilder().maximumSize(MAX_CACHED)
+            .expireAfterWrite(Duration.ofNanos(TOKEN_CACHE_NANOS)).build();
+    private final FailedLogins failures;
+    /**
+     * Counts {@link #forgetPrincipal} calls: a login checked against the directory is remembered only if no principal
+     * changed meanwhile, so a password change that lands during the (slow) PBKDF2 check cannot be cached over.
+     */
+    private final java.util.concurrent.atomic.AtomicLong changes = new java.util.concurrent.atomic.AtomicLong();
 
+    /** {@code until}: a {@link System#nanoTime()} after which the entry must not be used (a token's expiry). */
     private record CachedCaller(Caller caller, long until) {
     }
 
-    private record Failures(int count, long since) {
+    public Authenticator() {
+        this(new FailedLogins(MAX_TRACKED_FAILURES, FAILURE_WINDOW, Ticker.systemTicker()));
+    }
+
+    Authenticator(FailedLogins failures) {
+        this.failures = failures;
     }
 
     /** Where Basic logins are checked and token principals must still exist (local or cluster users). */
     public void useDirectory(PrincipalDirectory principals) {
         this.directory = principals;
+        principals.onChange(this::forgetPrincipal);
         forgetCachedLogins();
     }
 
@@ -58,7 +81,7 @@ public class Authenticator {
     /** Installs a (new or rotated) key ring; tokens of retired keys must be verified again. */
     public void useKeys(KeyRing ring) {
         this.tokens = new TokenService(ring);
-        tokenCache.clear();
+        tokenCache.invalidateAll();
     }
 
     public TokenService tokens() {
@@ -96,8 +119,9 @@ public class Authenticator {
      */
     private Caller token(String jwt) {
         long now = System.nanoTime();
-        CachedCaller cached = tokenCache.get(jwt);
+        CachedCaller cached = tokenCache.getIfPresent(jwt);
         if (cached != null && cached.until - now > 0) return cached.caller;
+        long generation = changes.get();
         TokenService.Verified v;
         try {
             v = tokens.verifyWithExpiry(jwt);
@@ -118,8 +142,9 @@ public class Authenticator {
         long validUntilMillis = v.keyRetiresAtMillis() > 0 ? Math.min(v.expiresAtMillis(), v.keyRetiresAtMillis())
                 : v.expiresAtMillis();   // a retired key's tokens must stop when the key does, cached or not
         long untilExpiry = now + Math.max(0, validUntilMillis - System.currentTimeMillis()) * 1_000_000L;
-        if (tokenCache.size() > 10_000) tokenCache.clear();
-        tokenCache.put(jwt, new CachedCaller(v.caller(), Math.min(untilExpiry, now + TOKEN_CACHE_NANOS)));
+        if (changes.get() == generation) {
+            tokenCache.put(jwt, new CachedCaller(v.caller(), Math.min(untilExpiry, now + TOKEN_CACHE_NANOS)));
+        }
         return v.caller();
     }
 
@@ -141,41 +166,44 @@ public class Authenticator {
         String password = decoded.substring(colon + 1);
         String cacheKey = sha256(decoded);
         long now = System.nanoTime();
-        checkNotLockedOut("u:" + username, MAX_FAILURES, now);   // before the cache: a locked-out user stays locked out
-        if (client != null) checkNotLockedOut("c:" + client, MAX_CLIENT_FAILURES, now);
-        CachedCaller cached = basicCache.get(cacheKey);
+        checkNotLockedOut("u:" + username);   // before the cache: a locked-out user stays locked out
+        if (client != null) checkNotLockedOut("c:" + client);
+        CachedCaller cached = basicCache.getIfPresent(cacheKey);
         if (cached != null && cached.until - now > 0) return cached.caller;
+        long generation = changes.get();
         Principal p = directory.byUsername(username).orElse(null);
         if (p == null || !PasswordHasher.verify(password, p.passwordHash())) {
             if (p == null) PasswordHasher.verify(password, DUMMY_HASH);   // same cost whether or not the user exists
-            countFailure("u:" + username, now);
-            if (client != null) countFailure("c:" + client, now);
+            failures.fail("u:" + username, MAX_FAILURES);
+            if (client != null) failures.fail("c:" + client, MAX_CLIENT_FAILURES);
             throw new UnauthorizedException("authentication failed", "wrong username or password");
         }
-        failures.remove("u:" + username);
+        failures.succeeded("u:" + username);
         Caller caller = new Caller(p.id(), p.username(), p.admin(), TokenType.USER, true);
-        if (basicCache.size() > 10_000) basicCache.clear();
-        basicCache.put(cacheKey, new CachedCaller(caller, now + BASIC_CACHE_NANOS));
+        if (changes.get() == generation) basicCache.put(cacheKey, new CachedCaller(caller, now + BASIC_CACHE.toNanos()));
         return caller;
     }
 
-    /** Forgets remembered Basic logins, e.g. after a password change. */
+    /** Forgets every remembered Basic login and token. */
     public void forgetCachedLogins() {
-        basicCache.clear();
-        tokenCache.clear();
+        basicCache.invalidateAll();
+        tokenCache.invalidateAll();
     }
 
-    private void checkNotLockedOut(String key, int max, long now) {
-        Failures f = failures.get(key);
-        if (f != null && f.count >= max && now - f.since < FAILURE_WINDOW_NANOS) {
+    /**
+     * Forgets the remembered logins and tokens of principal {@code id}: its password changed, it was deleted or its
+     * role changed, here or on another node. The next request checks the directory again.
+     */
+    public void forgetPrincipal(String id) {
+        changes.incrementAndGet();
+        basicCache.asMap().values().removeIf(c -> c.caller().id().equals(id));
+        tokenCache.asMap().values().removeIf(c -> c.caller().id().equals(id));
+    }
+
+    private void checkNotLockedOut(String key) {
+        if (failures.lockedOut(key)) {
             throw new TooManyRequestsException("too many failed logins", "try again in a minute");
         }
-    }
-
-    private void countFailure(String key, long now) {
-        if (failures.size() > 100_000) failures.clear();   // bounded: a flood of names cannot exhaust memory
-        failures.merge(key, new Failures(1, now),
-                (a, b) -> now - a.since > FAILURE_WINDOW_NANOS ? b : new Failures(a.count + 1, a.since));
     }
 
     private static final String DUMMY_HASH = PasswordHasher.hash("pyql-dummy-password-for-timing");

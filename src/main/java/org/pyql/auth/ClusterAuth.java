@@ -35,6 +35,8 @@ public class ClusterAuth {
     private Authenticator authenticator;
     private ScheduledExecutorService timer;
     private volatile boolean bootstrapped;
+    /** The last unexpected tick failure logged, so a failure that repeats every tick is logged once. */
+    private volatile String lastFailure;
 
     /** Not ready yet: every login is a 503 with the reason. */
     private static final PrincipalDirectory NOT_READY = new PrincipalDirectory() {
@@ -49,7 +51,11 @@ public class ClusterAuth {
         }
     };
 
-    public synchronized void start(KeyRing localRing, Supplier<String> adminPassword) {
+    /**
+     * {@code givenPassword} is {@code PYQL_CLUSTER_INIT_ADMIN_PW} (or null); {@code adminPassword} supplies the
+     * password of a new admin (the given one, else a generated one) and is called only when the admin is created.
+     */
+    public synchronized void start(KeyRing localRing, String givenPassword, Supplier<String> adminPassword) {
         authenticator.useDirectory(NOT_READY);
         authenticator.onUnknownKey(() -> bootstrapped && keys.refreshForUnknownKey());
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -57,14 +63,21 @@ public class ClusterAuth {
             t.setDaemon(true);
             return t;
         });
-        timer.scheduleWithFixedDelay(() -> tick(localRing, adminPassword), 100, 200, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(() -> tick(localRing, givenPassword, adminPassword), 100, 200, TimeUnit.MILLISECONDS);
     }
 
-    private void tick(KeyRing localRing, Supplier<String> adminPassword) {
+    private void tick(KeyRing localRing, String givenPassword, Supplier<String> adminPassword) {
         try {
             if (!bootstrapped) {
                 if (!quorum.ready()) return;
-                if (users.ensureAdmin(adminPassword.get())) LOG.info("created the cluster's user admin");
+                if (users.ensureAdmin(adminPassword)) {
+                    LOG.info(givenPassword != null ? "created the cluster's user admin with the password in"
+                            + " PYQL_CLUSTER_INIT_ADMIN_PW" : "created the cluster's user admin with the generated password");
+                } else if (givenPassword != null && !users.passwordMatches("admin", givenPassword)) {
+                    // the value is never logged; only that it does not apply
+                    LOG.warning("PYQL_CLUSTER_INIT_ADMIN_PW is ignored: the cluster already has its user admin, whose"
+                            + " password stays as it was set (change it with POST /auth/user/password)");
+                }
                 keys.bootstrap(localRing);
                 authenticator.useDirectory(users);
                 bootstrapped = true;
@@ -72,8 +85,15 @@ public class ClusterAuth {
             } else {
                 keys.adopt();
             }
+        } catch (UnavailableException e) {
+            LOG.log(Level.FINE, "cluster auth not ready yet", e);   // quorum or state not there yet: retried in 200 ms
         } catch (RuntimeException e) {
-            LOG.log(Level.FINE, "cluster auth not ready yet", e);
+            // anything else (a corrupt key ring, a failing state DB) needs an operator; log each new reason once
+            String reason = e.getClass().getName() + ": " + e.getMessage();
+            if (!reason.equals(lastFailure)) {
+                lastFailure = reason;
+                LOG.log(Level.WARNING, "cluster auth tick failed (retrying every 200 ms)", e);
+            }
         }
     }
 

@@ -5,74 +5,89 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.pyql.coordination.ClusterStateService;
 import org.pyql.coordination.StateKind;
+import org.pyql.error.AlreadyExistsException;
 import org.pyql.error.BadRequestException;
 import org.pyql.error.ConflictException;
 import org.pyql.error.ForbiddenException;
 import org.pyql.error.NotFoundException;
 import org.pyql.error.UnauthorizedException;
-import org.pyql.query.JsonFields;
 import org.pyql.state.JoinTokenEntity;
 import org.pyql.state.UserEntity;
 
 /**
  * The cluster's users, kept in the replicated metadata (map key = lower-cased username, so registration is atomic and
  * unique); also the {@link PrincipalDirectory} of cluster nodes. Every change needs quorum (ClusterStateService).
+ * Lookups by uid and email go through a {@link UserIndex} kept by the users map's change events, which also tell the
+ * {@link Authenticator} to forget a changed or deleted user's remembered logins on every node.
  */
 @ApplicationScoped
 public class UserService implements PrincipalDirectory {
-    private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
-    private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]{2,}");
     static final int MIN_PASSWORD = 8;
 
     @Inject
     private ClusterStateService state;
+    private final UserIndex index = new UserIndex();
+    private final List<Consumer<String>> changeListeners = new CopyOnWriteArrayList<>();
+
+    @PostConstruct
+    void watchUsers() {
+        state.watch(StateKind.USERS, this::changed);
+    }
+
+    private void changed(UserEntity u) {
+        // version 1 is a new user: nothing remembered to forget
+        if (index.apply(u) && u.getVersion() > 1) changeListeners.forEach(l -> l.accept(u.getUid()));
+    }
+
+    @Override
+    public void onChange(Consumer<String> listener) {
+        changeListeners.add(listener);
+    }
 
     public record UserView(String id, String username, String email, String role, long createdAt) {
     }
 
-    public UserEntity register(JsonNode body, boolean admin) {
-        String username = JsonFields.requiredText(body, "username");
-        String email = JsonFields.requiredText(body, "email");
-        String password = JsonFields.requiredText(body, "password");
-        if (!USERNAME.matcher(username).matches()) {
-            throw new BadRequestException("invalid username", "1-64 characters of A-Z a-z 0-9 _ . -");
-        }
-        if (!EMAIL.matcher(email).matches() || email.length() > 255) throw new BadRequestException("invalid email");
-        checkPassword(password);
-        String lowerEmail = email.toLowerCase(Locale.ROOT);
-        boolean emailTaken = !state.list(StateKind.USERS, u -> u.getEmail() != null
-                && u.getEmail().toLowerCase(Locale.ROOT).equals(lowerEmail)).isEmpty();
-        if (emailTaken) throw new ConflictException("email already registered");
+    public UserEntity register(Registration request, boolean admin) {
+        String username = request.username();
+        String email = request.email();
+        String password = request.password();
+        if (index.emailTaken(email)) throw new ConflictException("email already registered");
         UserEntity user = new UserEntity(key(username), UUID.randomUUID().toString(), username, email,
                 PasswordHasher.hash(password), admin ? "admin" : "user", System.currentTimeMillis());
         try {
             return state.create(StateKind.USERS, user);
-        } catch (ClusterStateService.VersionConflict race) {
-            throw race;
-        } catch (ConflictException exists) {
-            throw new ConflictException("username already registered");
+        } catch (AlreadyExistsException exists) {
+            throw new AlreadyExistsException("username already registered");
         }
     }
 
-    /** Creates {@code admin} when the cluster has no such user (first start of a cluster). */
-    public boolean ensureAdmin(String password) {
+    /**
+     * Creates {@code admin} when the cluster has no such user (first start of a cluster). {@code password} is asked
+     * for only then, so a restart never generates a password nobody can use.
+     */
+    public boolean ensureAdmin(java.util.function.Supplier<String> password) {
         if (state.get(StateKind.USERS, key("admin")).isPresent()) return false;
         try {
             state.create(StateKind.USERS, new UserEntity(key("admin"), UUID.randomUUID().toString(), "admin", null,
-                    PasswordHasher.hash(password), "admin", System.currentTimeMillis()));
+                    PasswordHasher.hash(password.get()), "admin", System.currentTimeMillis()));
             return true;
-        } catch (ConflictException another) {
+        } catch (AlreadyExistsException another) {
             return false;   // another node bootstrapped it first
         }
+    }
+
+    /** Whether {@code password} is the current password of user {@code username} (one PBKDF2 derivation). */
+    public boolean passwordMatches(String username, String password) {
+        return find(username).filter(u -> PasswordHasher.verify(password, u.getPasswordHash())).isPresent();
     }
 
     public List<UserView> list() {
@@ -99,12 +114,12 @@ public class UserService implements PrincipalDirectory {
         }
     }
 
-    public void changePassword(Caller caller, JsonNode body) {
+    public void changePassword(Caller caller, PasswordChange request) {
         if (caller.type() != TokenType.USER) {
             throw new ForbiddenException("a password is changed by its user", "use Basic or a user token");
         }
-        String current = JsonFields.requiredText(body, "password");
-        String next = JsonFields.requiredText(body, "new_password");
+        String current = request.current();
+        String next = request.next();
         UserEntity u = byUid(caller.id()).orElseThrow(() -> new UnauthorizedException("unknown user"));
         if (!PasswordHasher.verify(current, u.getPasswordHash())) {
             throw new UnauthorizedException("authentication failed", "the current password is wrong");
@@ -117,7 +132,15 @@ public class UserService implements PrincipalDirectory {
         return username == null ? Optional.empty() : state.get(StateKind.USERS, key(username));
     }
 
+    /**
+     * The live user with {@code uid}: the index names its map key and the map row (authoritative) must be live and
+     * still carry that uid. A uid the index does not know yet (a user created on another node an instant ago) falls
+     * back to a scan.
+     */
     public Optional<UserEntity> byUid(String uid) {
+        if (uid == null) return Optional.empty();
+        Optional<String> key = index.keyOf(uid);
+        if (key.isPresent()) return state.get(StateKind.USERS, key.get()).filter(x -> uid.equals(x.getUid()));
         return state.list(StateKind.USERS, u -> u.getUid().equals(uid)).stream().findFirst();
     }
 
@@ -149,7 +172,7 @@ public class UserService implements PrincipalDirectory {
         return username.toLowerCase(Locale.ROOT);
     }
 
-    private static void checkPassword(String password) {
+    static void checkPassword(String password) {
         if (password.length() < MIN_PASSWORD) {
             throw new BadRequestException("password too short", "at least " + MIN_PASSWORD + " characters");
         }

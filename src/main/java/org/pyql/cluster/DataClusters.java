@@ -16,11 +16,12 @@ import org.pyql.cluster.join.EndpointJoin;
 import org.pyql.cluster.join.JoinRequest;
 import org.pyql.coordination.ClusterStateService;
 import org.pyql.coordination.StateKind;
+import org.pyql.error.AlreadyExistsException;
 import org.pyql.error.BadRequestException;
 import org.pyql.error.ConflictException;
 import org.pyql.error.ForbiddenException;
 import org.pyql.error.NotFoundException;
-import org.pyql.query.JsonFields;
+import org.pyql.json.JsonFields;
 import org.pyql.state.ClusterEntity;
 import org.pyql.state.EndpointEntity;
 import org.pyql.state.UserEntity;
@@ -50,9 +51,7 @@ public class DataClusters {
         try {
             return state.create(StateKind.CLUSTERS, new ClusterEntity(id(caller.id(), name), name, caller.id(), "{}",
                     System.currentTimeMillis()));
-        } catch (ClusterStateService.VersionConflict race) {
-            throw race;
-        } catch (ConflictException exists) {
+        } catch (AlreadyExistsException exists) {
             throw new ConflictException("cluster " + name + " already exists", "cluster names are unique per owner");
         }
     }

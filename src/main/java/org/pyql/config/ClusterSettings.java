@@ -10,7 +10,7 @@ import java.util.function.Function;
 /**
  * How a cluster (or standalone) node takes part in the Hazelcast cluster. Read like {@link PyqlConfig} (system property,
  * then environment). The same values reach Payara's own Hazelcast instance as {@code -Dpyql.hz.*} system properties
- * substituted into {@code hazelcast-cluster.xml} (see {@code scripts/node-env.sh}); {@link #hazelcastProperties()}
+ * substituted into {@code hazelcast-cluster.xml} (printed by {@link LaunchOptions} for {@code scripts/node-env.sh}); {@link #hazelcastProperties()}
  * gives exactly those properties, so the embedded instance (Tomcat, or Payara started with {@code --nohazelcast}) is
  * configured from the very same file.
  *
@@ -108,8 +108,8 @@ public record ClusterSettings(String clusterName, Action action, String joinToke
     }
 
     /**
-     * The {@code pyql.hz.*} variables of the Hazelcast XML files. {@code scripts/node-env.sh} computes the same values
-     * in shell; keep the two in step.
+     * The {@code pyql.hz.*} variables of the Hazelcast XML files. Payara's own member gets them as {@code -D} options
+     * from {@link LaunchOptions}, which {@code scripts/node-env.sh} and the e2e harness run: one source for both.
      */
     public Properties hazelcastProperties() {
         Properties p = new Properties();

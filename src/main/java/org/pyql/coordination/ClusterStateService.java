@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.logging.Level;
@@ -21,9 +23,11 @@ import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryMergedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 
+import org.pyql.error.AlreadyExistsException;
 import org.pyql.error.ConflictException;
 import org.pyql.error.NotFoundException;
 import org.pyql.error.UnavailableException;
+import org.pyql.error.VersionConflictException;
 import org.pyql.state.MetadataEntity;
 import org.pyql.state.StateStore;
 
@@ -57,6 +61,8 @@ public class ClusterStateService {
     private volatile boolean attached;
     private volatile String nodeId;
     private final Object localLock = new Object();
+    /** Per kind, who hears each row as it changes ({@link #watch}). */
+    private final Map<StateKind<?>, List<Consumer<MetadataEntity>>> watchers = new ConcurrentHashMap<>();
     private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicLong> generations =
             new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -79,16 +85,52 @@ public class ClusterStateService {
     void attach(String localNodeId, Runnable onPartitionLost) {
         HazelcastInstance instance = member.instance();
         this.nodeId = localNodeId;
+        attached = true;   // first, as watch() replays only once attached: a watcher added meanwhile is not missed
         for (StateKind<?> kind : StateKind.ALL) {
             IMap<String, String> m = instance.getMap(kind.mapName());
             m.addEntryListener(new Persister(kind), true);
+            replay(instance, kind, watchers.getOrDefault(kind, List.of()));
             m.addPartitionLostListener(event -> {
                 LOG.warning(() -> "partition " + event.getPartitionId() + " of " + kind.mapName()
                         + " lost; reloading metadata from the local state DB");
                 onPartitionLost.run();
             });
         }
-        attached = true;
+    }
+
+    /**
+     * Calls {@code onChange} with every row of {@code kind} now (once this node is a member) and then with each row
+     * as it changes on any node, tombstones included ({@link MetadataEntity#isDeleted()}): what in-memory indexes and
+     * caches are kept by. A row may come more than once and, across threads, out of order; compare versions.
+     * Changes written by this node are delivered before the write returns.
+     */
+    @SuppressWarnings("unchecked")
+    public <E extends MetadataEntity> void watch(StateKind<E> kind, Consumer<? super E> onChange) {
+        Consumer<MetadataEntity> w = e -> ((Consumer<Object>) (Consumer<?>) onChange).accept(e);
+        watchers.computeIfAbsent(kind, k -> new CopyOnWriteArrayList<>()).add(w);
+        HazelcastInstance h = attached ? member.running().orElse(null) : null;
+        if (h != null) replay(h, kind, List.of(w));
+    }
+
+    private void replay(HazelcastInstance hz, StateKind<?> kind, List<Consumer<MetadataEntity>> to) {
+        if (to.isEmpty()) return;
+        for (String json : hz.<String, String>getMap(kind.mapName()).values()) {
+            notifyWatchers(kind, StateJson.read(kind.type(), json), to);
+        }
+    }
+
+    private void notifyWatchers(StateKind<?> kind, MetadataEntity row) {
+        notifyWatchers(kind, row, watchers.getOrDefault(kind, List.of()));
+    }
+
+    private static void notifyWatchers(StateKind<?> kind, MetadataEntity row, List<Consumer<MetadataEntity>> to) {
+        for (Consumer<MetadataEntity> w : to) {
+            try {
+                w.accept(row);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "a watcher of " + kind.name() + " failed on " + row.getId(), e);
+            }
+        }
     }
 
     // ------------------------------------------------------------------ reads (no quorum needed)
@@ -127,7 +169,7 @@ public class ClusterStateService {
             if (current != null) {
                 E existing = StateJson.read(kind.type(), current);
                 if (!existing.isDeleted()) {
-                    throw new ConflictException(kind.name() + " " + id + " already exists", "version " + existing.getVersion());
+                    throw new AlreadyExistsException(kind.name() + " " + id + " already exists", "version " + existing.getVersion());
                 }
                 base = existing.getVersion();
             }
@@ -136,6 +178,7 @@ public class ClusterStateService {
             boolean done = current == null ? m.putIfAbsent(id, json) == null : m.replace(id, current, json);
             if (done) {
                 persistLocal(kind, entity);
+                notifyWatchers(kind, entity);
                 return entity;
             }
         }
@@ -162,7 +205,7 @@ public class ClusterStateService {
             change.accept(e);
             try {
                 return update(kind, e);
-            } catch (VersionConflict c) {
+            } catch (VersionConflictException c) {
                 if (attempt >= MAX_RACE_RETRIES) throw c;
             }
         }
@@ -177,7 +220,7 @@ public class ClusterStateService {
                 E e = current.get();
                 change.accept(e);
                 return update(kind, e);
-            } catch (ConflictException c) {
+            } catch (AlreadyExistsException | VersionConflictException c) {   // a concurrent create or update
                 if (attempt >= MAX_RACE_RETRIES) throw c;
             }
         }
@@ -192,24 +235,15 @@ public class ClusterStateService {
         E existing = StateJson.read(kind.type(), current);
         if (existing.isDeleted()) throw new NotFoundException(kind.name() + " " + id + " not found");
         if (existing.getVersion() != entity.getVersion()) {
-            throw new VersionConflict(kind, id, entity.getVersion(), existing.getVersion());
+            throw new VersionConflictException(kind.name() + " " + id, entity.getVersion(), existing.getVersion());
         }
         entity.stamp(existing.getVersion() + 1, delete, System.currentTimeMillis(), nodeId);
         if (!m.replace(id, current, StateJson.write(entity))) {
-            throw new VersionConflict(kind, id, existing.getVersion(), -1);
+            throw new VersionConflictException(kind.name() + " " + id, existing.getVersion(), -1);
         }
         persistLocal(kind, entity);
+        notifyWatchers(kind, entity);
         return entity;
-    }
-
-    /** 409: the row changed since the caller read it. */
-    public static final class VersionConflict extends ConflictException {
-        private static final long serialVersionUID = 1L;
-
-        VersionConflict(StateKind<?> kind, String id, long expected, long found) {
-            super("version conflict", kind.name() + " " + id + " is no longer at version " + expected
-                    + (found >= 0 ? " (now " + found + ")" : "") + "; read it again");
-        }
     }
 
     // ------------------------------------------------------------------ local persistence and restore
@@ -368,7 +402,12 @@ public class ClusterStateService {
         }
 
         private <E extends MetadataEntity> void persist(StateKind<E> k, String json) {
-            persistLocal(k, StateJson.read(k.type(), json));
+            E row = StateJson.read(k.type(), json);
+            try {
+                persistLocal(k, row);
+            } finally {
+                notifyWatchers(k, row);   // caches and indexes follow the live copy even when the local DB fails
+            }
         }
     }
 }

@@ -15,6 +15,7 @@ import com.hazelcast.cp.exception.CPSubsystemException;
 import com.hazelcast.spi.exception.RetryableException;
 import com.hazelcast.spi.exception.TargetNotMemberException;
 
+import org.pyql.error.CpTimeoutException;
 import org.pyql.error.UnavailableException;
 
 /**
@@ -111,12 +112,4 @@ public final class CpCalls {
         }
     }
 
-    /** A CP call that did not answer in time (majority gone or a slow election). */
-    public static final class CpTimeoutException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        CpTimeoutException(String message) {
-            super(message);
-        }
-    }
 }

@@ -6,6 +6,8 @@ import java.util.function.Supplier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.pyql.error.NotInQuorumException;
+
 /**
  * What the rest of the application asks about quorum, answered from the published {@link QuorumSnapshot} (no lock,
  * no Hazelcast call). Cluster routes call {@link #requireQuorum()} (or {@link #requireWritable()} before changing

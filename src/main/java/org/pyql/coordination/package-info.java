@@ -12,7 +12,7 @@
  *       {@link org.pyql.coordination.NodeRegistry} (state load, registration, missing nodes),
  *       {@link org.pyql.coordination.MemberAnnouncements} (what members tell each other).</li>
  *   <li>{@link org.pyql.coordination.QuorumService}: what other code asks: {@code inQuorum()}, {@code ready()},
- *       {@code requireQuorum()}, {@code requireWritable()} (503 {@link org.pyql.coordination.NotInQuorumException}
+ *       {@code requireQuorum()}, {@code requireWritable()} (503 {@link org.pyql.error.NotInQuorumException}
  *       with the snapshot).</li>
  *   <li>{@link org.pyql.coordination.ClusterStateService}: the only way to read and write cluster metadata ({@link
  *       org.pyql.coordination.StateKind}); {@link org.pyql.coordination.CpCalls}: CP calls that survive a leader

@@ -5,7 +5,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 
-import org.pyql.query.JsonWritable;
+import org.pyql.json.JsonWritable;
 import org.pyql.query.OutputColumn;
 import org.pyql.query.ValueCodec;
 

@@ -4,7 +4,7 @@ import java.io.IOException;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 
-import org.pyql.query.JsonWritable;
+import org.pyql.json.JsonWritable;
 
 /** The outcome of one write request: the original's message ({@code items added} / {@code OK}) and the rows touched. */
 public record WriteResult(String message, long rows) implements JsonWritable {

@@ -8,15 +8,14 @@ package org.pyql.error;
  */
 public class ReplicaConflictException extends ConflictException {
     private static final long serialVersionUID = 1L;
-    private final transient Object position;
 
     public ReplicaConflictException(String error, String detail, Object position) {
         super(error, detail);
-        this.position = position;
+        with("position", position);   // an extra field of the error body (api.ErrorMapper)
     }
 
     /** The replica's position at the time of the refusal, serialisable by Jackson. */
     public Object position() {
-        return position;
+        return extras().get("position");
     }
 }

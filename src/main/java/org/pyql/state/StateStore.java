@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityTransaction;
 
+import org.flywaydb.core.Flyway;
 import org.hibernate.SessionFactory;
 import org.hibernate.cfg.AvailableSettings;
 import org.hibernate.cfg.Configuration;
@@ -20,9 +21,19 @@ import com.zaxxer.hikari.HikariDataSource;
 /**
  * JPA access to the node's local state database. Each call runs in its own resource-local transaction; state is small
  * and written rarely, so simplicity beats batching here.
+ *
+ * <p>The schema is versioned: Flyway applies {@code src/main/resources/db/state/V*__*.sql} in order when the store
+ * opens, and Hibernate only validates that the entities match ({@code hbm2ddl=validate}), so a node never changes a
+ * table on its own and a rolling upgrade with a changed entity runs its migration exactly once per state DB. A state
+ * DB written before migrations existed (tables made by {@code hbm2ddl=update}, the schema of V1) is adopted as
+ * version 1 ({@link #BASELINE}) and migrated from there. A new entity field needs a new {@code V<n>__...sql}.
  */
 @ApplicationScoped
 public class StateStore {
+    /** The migrations' classpath location. */
+    static final String MIGRATIONS = "classpath:db/state";
+    /** The version a pre-migration state DB is taken to be at: V1 is exactly the schema hbm2ddl made then. */
+    static final String BASELINE = "1";
     private HikariDataSource dataSource;
     private SessionFactory sessions;
 
@@ -37,6 +48,12 @@ public class StateStore {
         hc.addDataSourceProperty("synchronous", "FULL");
         hc.addDataSourceProperty("busy_timeout", "10000");
         dataSource = new HikariDataSource(hc);
+        migrate(dataSource);
+        sessions = configuration(dataSource, "validate").buildSessionFactory();   // the migrations own the schema
+    }
+
+    /** The Hibernate configuration of the state DB over {@code ds}; {@code hbm2ddl} is Hibernate's schema action. */
+    static Configuration configuration(javax.sql.DataSource ds, String hbm2ddl) {
         Configuration cfg = new Configuration()
                 .addAnnotatedClass(PrincipalEntity.class)
                 .addAnnotatedClass(SettingEntity.class)
@@ -50,14 +67,27 @@ public class StateStore {
                 .addAnnotatedClass(UserEntity.class)
                 .addAnnotatedClass(JoinTokenEntity.class)
                 .addAnnotatedClass(KeyRingEntity.class);
-        cfg.getProperties().put(AvailableSettings.DATASOURCE, dataSource);
+        cfg.getProperties().put(AvailableSettings.DATASOURCE, ds);
         cfg.setProperty(AvailableSettings.DIALECT, "org.hibernate.community.dialect.SQLiteDialect");
-        cfg.setProperty(AvailableSettings.HBM2DDL_AUTO, "update");
+        cfg.setProperty(AvailableSettings.HBM2DDL_AUTO, hbm2ddl);
         cfg.setProperty(AvailableSettings.TRANSACTION_COORDINATOR_STRATEGY, "jdbc");
         cfg.setProperty(AvailableSettings.JTA_PLATFORM, "org.hibernate.engine.transaction.jta.platform.internal.NoJtaPlatform");
         cfg.setProperty(AvailableSettings.SHOW_SQL, "false");
         cfg.setProperty("hibernate.bytecode.provider", "none");
-        sessions = cfg.buildSessionFactory();
+        return cfg;
+    }
+
+    /** Brings the state DB to the newest migration; returns how many migrations ran. */
+    static int migrate(javax.sql.DataSource ds) {
+        return Flyway.configure(StateStore.class.getClassLoader())
+                .dataSource(ds)
+                .locations(MIGRATIONS)
+                .baselineOnMigrate(true)   // only for a non-empty DB without a history: one from before migrations
+                .baselineVersion(BASELINE)
+                .baselineDescription("state DB created by hbm2ddl=update before migrations")
+                .load()
+                .migrate()
+                .migrationsExecuted;
     }
 
     /** Runs {@code work} in one transaction and returns its result. */

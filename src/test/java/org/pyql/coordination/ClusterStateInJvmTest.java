@@ -24,11 +24,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import org.pyql.error.NotInQuorumException;
+
 import com.hazelcast.cp.IAtomicReference;
 import com.hazelcast.cp.lock.FencedLock;
 import com.hazelcast.map.IMap;
 
 import org.pyql.error.ConflictException;
+import org.pyql.error.VersionConflictException;
 import org.pyql.state.JobEntity;
 import org.pyql.state.StateStore;
 
@@ -135,7 +138,7 @@ class ClusterStateInJvmTest {
         a.setNextRunTime(1L);
         services.get(1).update(StateKind.JOBS, a);
         b.setNextRunTime(2L);
-        assertThrows(ClusterStateService.VersionConflict.class, () -> services.get(2).update(StateKind.JOBS, b));
+        assertThrows(VersionConflictException.class, () -> services.get(2).update(StateKind.JOBS, b));
         JobEntity now = services.get(0).get(StateKind.JOBS, "stale").orElseThrow();
         assertEquals(2, now.getVersion());
         assertEquals(1L, now.getNextRunTime());
@@ -155,7 +158,7 @@ class ClusterStateInJvmTest {
                 try {
                     services.get(n % 3).update(StateKind.JOBS, mine);
                     return true;
-                } catch (ClusterStateService.VersionConflict lost) {
+                } catch (VersionConflictException lost) {
                     return false;
                 }
             });

@@ -70,7 +70,7 @@ class CpCallsTest {
 
     @Test
     void awaitTimesOut() {
-        assertThrows(CpCalls.CpTimeoutException.class, () -> CpCalls.await(new CompletableFuture<String>(), 50));
+        assertThrows(org.pyql.error.CpTimeoutException.class, () -> CpCalls.await(new CompletableFuture<String>(), 50));
         assertEquals("x", CpCalls.await(CompletableFuture.completedFuture("x"), 50));
     }
 }

@@ -23,6 +23,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+
+import org.pyql.error.NotInQuorumException;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import com.hazelcast.core.HazelcastInstance;
@@ -206,7 +208,7 @@ class NodeLifecycleInJvmTest {
         NotInQuorumException refused = assertThrows(NotInQuorumException.class,
                 () -> last.state().modify(StateKind.NODES, "node-0", e -> e.setHttpAddress("http://x")));
         assertEquals(503, refused.status());
-        assertFalse(refused.quorum().inQuorum());
+        assertFalse(((QuorumSnapshot) refused.quorum()).inQuorum());
         try (SerialExecutor ignored = new SerialExecutor("probe-test")) {
             CpProbe.Result probe = new CpProbe(last.member(), new QuorumTracker(), ignored, (started, members) -> { })
                     .probe();

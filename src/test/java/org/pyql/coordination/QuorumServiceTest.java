@@ -11,6 +11,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 
+import org.pyql.error.NotInQuorumException;
+
 /** What callers learn from the published snapshot, and how the snapshot travels in announcements. */
 class QuorumServiceTest {
     private final AtomicReference<QuorumSnapshot> current = new AtomicReference<>();

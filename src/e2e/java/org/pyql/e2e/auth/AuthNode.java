@@ -17,8 +17,7 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
-import org.pyql.config.ClusterSettings;
-import org.pyql.config.NodeRole;
+import org.pyql.e2e.harness.LaunchOptions;
 import org.pyql.e2e.harness.Poll;
 import org.pyql.e2e.harness.PyqlClient;
 import org.pyql.e2e.harness.PyqlNode;
@@ -104,7 +103,6 @@ public final class AuthNode implements BeforeAllCallback, ParameterResolver {
         env.put("PYQL_HZ_INTERFACE", "127.0.0.1");
         env.put("PYQL_HZ_PORT", Integer.toString(freePort()));
         env.putAll(extraEnv);
-        ClusterSettings settings = ClusterSettings.from(NodeRole.STANDALONE, env::get);
         Path hzConfig = Path.of("payara/hazelcast.xml").toAbsolutePath();
         if (!Files.isRegularFile(hzConfig)) throw new IllegalStateException(hzConfig + " not found (run from the project dir)");
         Secrets.basic(PyqlNode.ADMIN_USER, adminPassword);
@@ -113,10 +111,7 @@ public final class AuthNode implements BeforeAllCallback, ParameterResolver {
         if (fullJit) {
             b.jvmFlags(PyqlNode.DEFAULT_JVM_FLAGS.stream().filter(f -> !f.startsWith("-XX:TieredStopAtLevel")).toList());
         }
-        b.jvmOption("-Dhazelcast.cp-subsystem.auto-promote=false")
-                .payaraOption("--hzconfigfile", hzConfig.toString());
-        settings.hazelcastProperties().forEach((k, v) -> b.jvmOption("-D" + k + "=" + v));
-        return b;
+        return LaunchOptions.applyTo(b, "standalone", env);
     }
 
     /** Registers a node for the log scan (call before starting it). */

@@ -307,6 +307,7 @@ class RouteCredentialMatrixIT {
         routes.add(read("GET /cluster/pyql/ready", "/cluster/pyql/ready", Expect.open()));
         routes.add(read("GET /pyql/live", "/pyql/live", Expect.open()));
         routes.add(read("GET /pyql/node", "/pyql/node", Expect.open()));
+        routes.add(read("GET /pyql/ready", "/pyql/ready", Expect.open()));
 
         // users
         for (String role : List.of("user", "admin")) {
@@ -433,6 +434,11 @@ class RouteCredentialMatrixIT {
 
         // the endpoint part of a standalone node
         routes.add(read("GET /db/main/tables", "/db/" + AuthNode.DB + "/tables",
+                Expect.guarded().with(200, ADMINS).with(200, SERVICES).otherwise(403)));
+        // the replication routes cluster nodes call endpoints on: service credentials or an admin
+        routes.add(read("GET /db/main/replication", "/db/" + AuthNode.DB + "/replication",
+                Expect.guarded().with(200, ADMINS).with(200, SERVICES).otherwise(403)));
+        routes.add(read("GET /db/main/replication/{t}/position", "/db/" + AuthNode.DB + "/replication/nothing_here/position",
                 Expect.guarded().with(200, ADMINS).with(200, SERVICES).otherwise(403)));
         return routes;
     }

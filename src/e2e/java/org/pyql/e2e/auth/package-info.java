@@ -1,5 +1,5 @@
 /**
- * End-to-end tests of issue 4 (users, tokens, sharing, key rotation) against real Payara Micro nodes.
+ * End-to-end tests of auth (users, tokens, sharing, key rotation) against real Payara Micro nodes.
  *
  * <ul>
  *   <li>{@link org.pyql.e2e.auth.AuthNode}: JUnit extension with ONE standalone node (Hazelcast on, one member, SQLite

@@ -23,7 +23,7 @@ import org.pyql.e2e.harness.Poll;
 import org.pyql.e2e.harness.PyqlClient;
 
 /**
- * The slow multi-node scenarios of issue 3 ({@code mvn -B verify -Plong}): a rolling restart of all three nodes under
+ * The slow multi-node scenarios of cluster membership and quorum ({@code mvn -B verify -Plong}): a rolling restart of all three nodes under
  * a client loop with zero failed requests, and the original upstream test's growth 1 -> 2 -> 6 with nodes stopped and
  * rejoining, everything consistent at the end.
  */

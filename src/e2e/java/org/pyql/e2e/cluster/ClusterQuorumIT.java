@@ -27,7 +27,7 @@ import org.pyql.e2e.harness.Poll;
 import org.pyql.e2e.harness.PyqlClient;
 
 /**
- * Issue 3 on three real nodes, one story in order (each step needs the previous one; a start of three nodes costs
+ * Membership, quorum and replicated metadata on three real nodes, one story in order (each step needs the previous one; a start of three nodes costs
  * 20-60 s on 2 cores, so they share one cluster): the cluster forms with 3 CP members; metadata written on one node is
  * on every node and in every node's state DB; one node killed: survivors stay ready and keep serving; two killed: the
  * survivor answers 503 and is not ready within seconds; the two restarted: healthy again with 3 CP members and no manual

@@ -29,17 +29,15 @@ import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import org.pyql.config.ClusterSettings;
-import org.pyql.config.NodeRole;
+import org.pyql.e2e.harness.LaunchOptions;
 import org.pyql.e2e.harness.Poll;
 import org.pyql.e2e.harness.PyqlClient;
 import org.pyql.e2e.harness.PyqlNode;
 
 /**
  * N cluster nodes (role {@code cluster}) on 127.0.0.1 forming one Hazelcast cluster, launched like
- * {@code scripts/node-env.sh} does: Payara's member configured by {@code payara/hazelcast.xml} with the
- * {@code -Dpyql.hz.*} variables of {@link ClusterSettings#hazelcastProperties()} and
- * {@code -Dhazelcast.cp-subsystem.auto-promote=false}. Own cluster name, free HTTP and Hazelcast ports, each node its
+ * {@code scripts/node-env.sh} does, with the options the same program prints ({@link LaunchOptions}: Payara's member
+ * configured by {@code payara/hazelcast.xml} and its {@code -Dpyql.hz.*} variables). Own cluster name, free HTTP and Hazelcast ports, each node its
  * own directory (harness {@link PyqlNode}). Every node starts with the cluster's init secret (the admin password).
  * {@link #close()} kills every node, also when the test failed.
  *
@@ -71,13 +69,9 @@ public final class TestCluster implements AutoCloseable {
             // StatefulSet get it from the same Kubernetes secret; the join-token path is JoinRefusalIT's
             env.put("PYQL_CLUSTER_ACTION", "init");
             env.putAll(extraEnv);
-            ClusterSettings settings = ClusterSettings.from(NodeRole.CLUSTER, env::get);
             PyqlNode.Builder b = PyqlNode.builder(prefix + "-n" + (i + 1)).role("cluster").hazelcast(true)
-                    .adminPassword(ADMIN_PASSWORD).env(env).startupTimeout(Duration.ofSeconds(180))
-                    .jvmOption("-Dhazelcast.cp-subsystem.auto-promote=false")
-                    .payaraOption("--hzconfigfile", hzConfig.toString());
-            settings.hazelcastProperties().forEach((k, v) -> b.jvmOption("-D" + k + "=" + v));
-            list.add(b.build());
+                    .adminPassword(ADMIN_PASSWORD).env(env).startupTimeout(Duration.ofSeconds(180));
+            list.add(LaunchOptions.applyTo(b, "cluster", env).build());
         }
         this.nodes = List.copyOf(list);
     }

@@ -191,6 +191,21 @@ abstract class ReplicationCases extends EndpointTestBase {
     }
 
     @Test
+    void aSeqAppliedHereWithAnotherOpIsASequenceConflictAndChangesNothing() {
+        String t = claimedWithTwoRows();
+        JsonNode before = position(t).json();
+        // a leader that never got this replica's answer for seq 2 reuses it for another op
+        Response r = expectErrorUnchanged(409, () -> apply(t, batch(cluster(t), t, 2, 2,
+                op(2, "insert", null, "{'id': 2, 'v': 'another'}"), op(3, "insert", null, "{'id': 3}"))), t);
+        assertEquals("sequence conflict", r.error());
+        assertEquals(before, r.json().get("position"));
+        assertEquals(before, position(t).json(), "neither the term nor the seq moved");
+        // the op it did apply is still a plain redelivery
+        assertEquals(List.of(200), statuses(apply(t, batch(cluster(t), t, 1, 2,
+                op(2, "insert", null, "{'id': 2, 'v': 'b'}"))).expect(200)));
+    }
+
+    @Test
     void aGapIsRefusedAndChangesNothing() {
         String t = claimedWithTwoRows();
         JsonNode before = position(t).json();
@@ -217,6 +232,19 @@ abstract class ReplicationCases extends EndpointTestBase {
         assertEquals(4, raised.json().get("term").asLong());
         assertEquals(3, raised.json().get("applied_seq").asLong());
         assertEquals(3, allRows(t).size());
+    }
+
+    @Test
+    void anEmptyBatchFencesTheTableWithItsTerm() {
+        String t = claimedWithTwoRows();
+        JsonNode fenced = apply(t, batch(cluster(t), t, 5, 3)).expect(200).json();
+        assertEquals(Json.parse("{'term': 5, 'applied_seq': 2, 'outcomes': []}"), fenced);
+        assertEquals(5, position(t).json().get("term").asLong(), "the term is stored");
+        assertEquals("stale term", expectErrorUnchanged(409, () -> apply(t, batch(cluster(t), t, 4, 3,
+                op(3, "insert", null, "{'id': 3}"))), t).error(), "the old leader is fenced off");
+        String unclaimed = uniqueTable("rep_fence");
+        assertEquals(0, apply(unclaimed, batch("c", unclaimed, 1, 1)).expect(200).json().get("applied_seq").asLong(),
+                "a fence before the table exists here answers the position");
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -43,7 +44,8 @@ class ReplicationRetentionIT {
         PyqlNode.Builder b = PyqlNode.builder("retention-endpoint").role("endpoint").adminPassword("e2e-ret-pw-1")
                 .database("main", "sqlite:main.db")
                 .mysqlDatabase("gone", "127.0.0.1:1/gone", "root", "")
-                .env("PYQL_REPLICATION_LOG_MAX_ENTRIES", Integer.toString(KEEP));
+                .env("PYQL_REPLICATION_LOG_MAX_ENTRIES", Integer.toString(KEEP))
+                .startupTimeout(Duration.ofSeconds(180));   // the dead database costs two connection timeouts at start
         if (mysql) {
             MySql.recreateDatabase(SCHEMA);
             b.mysqlDatabase("company", MySql.hostPortSchema(SCHEMA), E2eEnv.mysqlUser(), E2eEnv.mysqlPassword());

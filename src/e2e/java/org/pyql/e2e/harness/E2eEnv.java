@@ -20,6 +20,13 @@ public final class E2eEnv {
         return existing("pyql.microJar", "target/payara-micro.jar");
     }
 
+    /** The compiled main classes ({@code target/classes}), where {@link LaunchOptions} finds the launcher program. */
+    public static Path mainClasses() {
+        Path p = Path.of(System.getProperty("pyql.mainClasses", "target/classes")).toAbsolutePath().normalize();
+        if (!Files.isDirectory(p)) throw new IllegalStateException(p + " does not exist; build first: mvn -B package -DskipTests");
+        return p;
+    }
+
     /** Every node's directory lives under here (default {@code target/e2e}). */
     public static Path workDir() {
         Path p = Path.of(System.getProperty("pyql.test.workdir", "target/e2e")).toAbsolutePath().normalize();

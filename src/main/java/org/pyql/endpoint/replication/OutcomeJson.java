@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
 
 import org.pyql.error.PyqlException;
-import org.pyql.query.JsonWritable;
+import org.pyql.json.JsonWritable;
 
 /**
  * The JSON an op's outcome carries: exactly what {@code /db} answers for the same write (its {@code WriteResult}, or

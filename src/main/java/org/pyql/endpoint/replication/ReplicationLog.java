@@ -47,17 +47,27 @@ final class ReplicationLog {
         }
     }
 
-    /** The stored outcomes of seqs {@code from..to} (those the log still has). */
-    static Map<Long, OpOutcome> outcomes(Connection c, String table, long from, long to) throws SQLException {
-        Map<Long, OpOutcome> out = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT seq, status, content FROM " + T
+    /** A logged op as stored (its body as the JSON text it was logged with) and its outcome. */
+    record Stored(String action, String key, String bodyText, OpOutcome outcome) {
+        /** Whether {@code op} is the op this seq was applied with (a redelivery, not another op under a reused seq). */
+        boolean isSameOp(ReplicatedOp op) {
+            return action.equals(op.action()) && java.util.Objects.equals(key, op.key())
+                    && java.util.Objects.equals(bodyText, OutcomeJson.text(op.body()));
+        }
+    }
+
+    /** The stored ops and outcomes of seqs {@code from..to} (those the log still has). */
+    static Map<Long, Stored> stored(Connection c, String table, long from, long to) throws SQLException {
+        Map<Long, Stored> out = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT seq, status, content, action, op_key, body FROM " + T
                 + " WHERE table_name = ? AND seq >= ? AND seq <= ?")) {
             ps.setString(1, table);
             ps.setLong(2, from);
             ps.setLong(3, to);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.put(rs.getLong(1), new OpOutcome(rs.getLong(1), rs.getInt(2), OutcomeJson.parse(rs.getString(3))));
+                    OpOutcome o = new OpOutcome(rs.getLong(1), rs.getInt(2), OutcomeJson.parse(rs.getString(3)));
+                    out.put(rs.getLong(1), new Stored(rs.getString(4), rs.getString(5), rs.getString(6), o));
                 }
             }
         }

@@ -108,7 +108,7 @@ public class SequencedApply {
             newClaim = new ReplicaClaim(batch.cluster(), batch.cluster());
         }
         Map<Long, OpOutcome> outcomes = new HashMap<>();
-        if (!plan.redelivered().isEmpty()) outcomes.putAll(storedOutcomes(store, table, plan.redelivered()));
+        if (!plan.redelivered().isEmpty()) outcomes.putAll(storedOutcomes(store, table, plan.redelivered(), pos));
         long term = Math.max(pos.term(), batch.term());
         TablePosition current = pos;
         for (List<ReplicatedOp> segment : plan.segments()) {
@@ -129,13 +129,29 @@ public class SequencedApply {
         return new BatchResult(current.term(), current.appliedSeq(), ordered);
     }
 
-    private static Map<Long, OpOutcome> storedOutcomes(DataStore store, String table, List<ReplicatedOp> ops) {
+    /**
+     * The logged outcomes of redelivered ops. A seq logged with another op than the one redelivered means this replica
+     * applied a batch its leader never got acknowledged (the answer was lost, the seqs were reused): it is ahead with
+     * writes nobody else has, so it refuses the batch whole (409 {@code sequence conflict}) and must be resynced.
+     */
+    private static Map<Long, OpOutcome> storedOutcomes(DataStore store, String table, List<ReplicatedOp> ops,
+                                                       TablePosition pos) {
         long from = ops.get(0).seq();
         long to = ops.get(ops.size() - 1).seq();
-        Map<Long, OpOutcome> found = store.withConnection(c -> ReplicationLog.outcomes(c, table, from, to));
+        Map<Long, ReplicationLog.Stored> logged = store.withConnection(c -> ReplicationLog.stored(c, table, from, to));
+        Map<Long, OpOutcome> found = new HashMap<>();
         for (ReplicatedOp op : ops) {
-            found.computeIfAbsent(op.seq(), seq -> new OpOutcome(seq, OUTCOME_PRUNED, OutcomeJson.error(
-                    "outcome no longer in the replication log", "seq " + seq + " was applied here and its log entry pruned")));
+            ReplicationLog.Stored s = logged.get(op.seq());
+            if (s == null) {
+                found.put(op.seq(), new OpOutcome(op.seq(), OUTCOME_PRUNED, OutcomeJson.error(
+                        "outcome no longer in the replication log", "seq " + op.seq() + " was applied here and its log"
+                                + " entry pruned")));
+            } else if (!s.isSameOp(op)) {
+                throw new ReplicaConflictException("sequence conflict", "seq " + op.seq() + " was applied here as another "
+                        + s.action() + " op than the one redelivered", pos.toWire(table));
+            } else {
+                found.put(op.seq(), s.outcome());
+            }
         }
         return found;
     }

@@ -12,7 +12,9 @@
  *
  * <p>A batch: refused whole when its term is below the stored term (409 {@code stale term}) or when it starts after
  * {@code applied_seq + 1} (409 {@code sequence gap}), changing nothing; ops at or below {@code applied_seq} are not
- * applied again, their stored outcome is returned; every other op runs under a savepoint through the endpoint's one
+ * applied again, their stored outcome is returned, unless the log holds another op under that seq (the replica applied
+ * a batch whose answer its leader never got, and the seq was reused): then the batch is refused whole (409
+ * {@code sequence conflict}), since the replica is ahead with writes nobody acknowledged; every other op runs under a savepoint through the endpoint's one
  * write path ({@code TableWriter.compile}/{@code execute}), and a client-class failure (duplicate key, foreign key, row
  * not found, invalid body: 4xx) is that op's outcome, the same on every replica, while the transaction goes on. A
  * server-class failure (database down) fails the batch and rolls the current segment back.

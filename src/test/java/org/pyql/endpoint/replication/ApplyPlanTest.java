@@ -47,7 +47,7 @@ class ApplyPlanTest {
         assertThrows(BadRequestException.class, () -> ApplyPlan.validate(batch(1, 1, "insert"), "other"));
         assertThrows(BadRequestException.class, () -> ApplyPlan.validate(batch(0, 1, "insert"), "t"));
         assertThrows(BadRequestException.class, () -> ApplyPlan.validate(batch(1, 0, "insert"), "t"));
-        assertThrows(BadRequestException.class, () -> ApplyPlan.validate(new ReplicationBatch("c", "t", 1, 1, List.of()), "t"));
+        assertThrows(BadRequestException.class, () -> ApplyPlan.validate(new ReplicationBatch("c", "t", 1, 1, null), "t"));
         assertThrows(BadRequestException.class, () -> ApplyPlan.validate(
                 new ReplicationBatch("c", "t", 1, 1, List.of(op(1, "insert"), op(3, "insert"))), "t"));
         assertThrows(BadRequestException.class, () -> ApplyPlan.validate(
@@ -89,6 +89,17 @@ class ApplyPlanTest {
         assertEquals(List.of(1L, 2L), seqs(p.redelivered()));
         assertEquals(List.of(), p.segments());
         assertNull(p.firstFresh());
+    }
+
+    @Test
+    void anEmptyBatchIsAFenceThatAppliesNothing() {
+        ReplicationBatch fence = new ReplicationBatch("c", "t", 7, 6, List.of());
+        ApplyPlan.validate(fence, "t");
+        assertNull(ApplyPlan.refusal(fence, 3, 5));
+        assertEquals(ApplyPlan.Refusal.STALE_TERM, ApplyPlan.refusal(new ReplicationBatch("c", "t", 2, 6, List.of()), 3, 5));
+        ApplyPlan p = ApplyPlan.of(fence, 5);
+        assertEquals(List.of(), p.redelivered());
+        assertEquals(List.of(), p.segments());
     }
 
     @Test

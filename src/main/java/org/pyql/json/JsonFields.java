@@ -1,4 +1,4 @@
-package org.pyql.query;
+package org.pyql.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
