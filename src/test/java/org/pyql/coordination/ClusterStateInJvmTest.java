@@ -172,21 +172,28 @@ class ClusterStateInJvmTest {
     void readModifyWriteFromEveryMemberLosesNoChange() throws Exception {
         services.get(0).create(StateKind.JOBS, job("counter"));
         int perMember = 15;
+        AtomicInteger applied = new AtomicInteger();
         List<Callable<Boolean>> workers = new ArrayList<>();
         for (int m = 0; m < 3; m++) {
             ClusterStateService s = services.get(m);
             workers.add(() -> {
                 for (int i = 0; i < perMember; i++) {
-                    s.modify(StateKind.JOBS, "counter", j -> j.setNextRunTime(j.getNextRunTime() + 1));
+                    try {
+                        s.modify(StateKind.JOBS, "counter", j -> j.setNextRunTime(j.getNextRunTime() + 1));
+                        applied.incrementAndGet();
+                    } catch (VersionConflictException gaveUp) {
+                        // modify gives up after its retries under heavy contention (a 409 to its caller): not applied
+                    }
                 }
                 return true;
             });
         }
         runTogether(workers);
         JobEntity j = services.get(2).get(StateKind.JOBS, "counter").orElseThrow();
-        assertEquals(3L * perMember, j.getNextRunTime());
-        assertEquals(1 + 3L * perMember, j.getVersion());
-        for (int m = 0; m < 3; m++) awaitLocalVersion(m, "counter", 1 + 3L * perMember);
+        assertTrue(applied.get() > 0);
+        assertEquals(applied.get(), j.getNextRunTime(), "every acknowledged change is in, none twice");
+        assertEquals(1L + applied.get(), j.getVersion());
+        for (int m = 0; m < 3; m++) awaitLocalVersion(m, "counter", 1L + applied.get());
     }
 
     @Test
