@@ -70,6 +70,8 @@ public class ClusterTables {
     private UserService users;
     @Inject
     private EndpointClient endpoints;
+    @Inject
+    private org.pyql.cluster.write.TableLeaders leaders;
 
     private final TableSchemas schemas = new TableSchemas();
 
@@ -203,6 +205,8 @@ public class ClusterTables {
         long acked = replicaSets.read(t.key()).set().ackedSeq();
         ObjectNode out = JSON.createObjectNode();
         out.put("table", t.table().getName()).put("acked_seq", acked);
+        leaders.recorded(t.key()).ifPresentOrElse(l -> out.putObject("leader").put("node", l.node()).put("url", l.url())
+                .put("term", l.term()), () -> out.putNull("leader"));
         var list = out.putArray("endpoints");
         for (Replica r : index.snapshot().replicas(t.key())) {
             EndpointClient.Reply p = endpoints.get(r, "/replication/" + t.table().getName() + "/position",

@@ -70,7 +70,7 @@ public final class TestCluster implements AutoCloseable {
             env.put("PYQL_CLUSTER_ACTION", "init");
             env.putAll(extraEnv);
             PyqlNode.Builder b = PyqlNode.builder(prefix + "-n" + (i + 1)).role("cluster").hazelcast(true)
-                    .adminPassword(ADMIN_PASSWORD).env(env).startupTimeout(Duration.ofSeconds(180));
+                    .adminPassword(ADMIN_PASSWORD).env(env).startupTimeout(Duration.ofSeconds(300));
             list.add(LaunchOptions.applyTo(b, "cluster", env).build());
         }
         this.nodes = List.copyOf(list);

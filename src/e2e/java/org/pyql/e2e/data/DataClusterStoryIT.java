@@ -305,9 +305,16 @@ class DataClusterStoryIT {
 
     // ------------------------------------------------------------------ helpers
 
-    /** Table names of a {@code tables} answer ({@code [{"t": config}]} or {@code ["t"]}). */
+    /**
+     * Table names of a tables answer: the endpoint's {@code {"tables": [{"t": config}]}} or the cluster's
+     * {@code {"t": config, ...}}.
+     */
     static List<String> tableNames(JsonNode doc) {
         List<String> names = new ArrayList<>();
+        if (!doc.has("tables")) {
+            doc.fieldNames().forEachRemaining(names::add);
+            return names;
+        }
         for (JsonNode e : doc.path("tables")) {
             if (e.isTextual()) names.add(e.asText());
             else e.fieldNames().forEachRemaining(names::add);
