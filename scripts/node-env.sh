@@ -63,5 +63,6 @@ pyql_launch() {
     PYQL_PORT=$port exec java -Djava.io.tmpdir="$tmp" $PYQL_JVM_FLAGS "${PYQL_HZ_JVM_OPTS[@]}" \
         "${app[@]}" \
         --port "$port" --disablephonehome "${PYQL_HZ_PAYARA_OPTS[@]}" \
-        --logproperties "$PYQL_ROOT/payara/logging.properties" "$@"
+        --logproperties "$PYQL_ROOT/payara/logging.properties" \
+        --prebootcommandfile "$PYQL_ROOT/payara/pre-boot-commands.asadmin" "$@"
 }

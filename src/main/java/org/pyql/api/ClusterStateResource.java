@@ -17,8 +17,9 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
 import org.pyql.auth.Caller;
+import org.pyql.cluster.SystemClusterBootstrap;
 import org.pyql.coordination.ClusterStateService;
-import org.pyql.coordination.Coordination;
+import org.pyql.coordination.QuorumService;
 import org.pyql.coordination.StateKind;
 import org.pyql.error.ForbiddenException;
 import org.pyql.error.NotFoundException;
@@ -39,13 +40,13 @@ public class ClusterStateResource {
     @Inject
     private ClusterStateService state;
     @Inject
-    private Coordination coordination;
+    private QuorumService quorum;
 
     @GET
     public ObjectNode summary(@Context ContainerRequestContext request) {
         guard(request);
         ObjectNode body = JsonProvider.MAPPER.createObjectNode();
-        body.put("cluster", state.list(StateKind.CLUSTERS, c -> "pyql".equals(c.getName())).stream()
+        body.put("cluster", state.list(StateKind.CLUSTERS, c -> SystemClusterBootstrap.NAME.equals(c.getName())).stream()
                 .map(MetadataEntity::getId).findFirst().orElse(null));
         ObjectNode counts = body.putObject("counts");
         for (StateKind<?> kind : SERVED) counts.put(kind.name(), state.list(kind).size());
@@ -67,12 +68,12 @@ public class ClusterStateResource {
     }
 
     private void guard(ContainerRequestContext request) {
-        guard(coordination, request);
+        guard(quorum, request);
     }
 
     /** 404 on a data endpoint, 403 unless the caller is admin or service. */
-    static void guard(Coordination coordination, ContainerRequestContext request) {
-        if (!coordination.started()) {
+    static void guard(QuorumService quorum, ContainerRequestContext request) {
+        if (!quorum.clusterNode()) {
             throw new NotFoundException("not a cluster node", "this node runs as a data endpoint only");
         }
         Object caller = request.getProperty(AuthFilter.CALLER);

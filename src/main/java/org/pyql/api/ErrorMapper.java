@@ -13,6 +13,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
+import org.pyql.coordination.QuorumSnapshot;
 import org.pyql.error.PyqlException;
 
 /**
@@ -46,7 +47,9 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
 
     private static Response json(int status, String error, String detail, Map<String, Object> extras) {
         ObjectNode body = JsonProvider.object("error", error, "detail", detail);
-        extras.forEach((name, value) -> body.set(name, JsonProvider.MAPPER.valueToTree(value)));
+        // a quorum snapshot is rendered as the quorum document operators know (QuorumView), not as the record
+        extras.forEach((name, value) -> body.set(name, value instanceof QuorumSnapshot s ? QuorumView.document(s)
+                : JsonProvider.MAPPER.valueToTree(value)));
         return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
     }
 }

@@ -14,7 +14,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
 import org.pyql.coordination.ClusterStateService;
-import org.pyql.coordination.Coordination;
+import org.pyql.coordination.QuorumService;
 import org.pyql.coordination.StateKind;
 import org.pyql.error.AlreadyExistsException;
 import org.pyql.state.JobEntity;
@@ -33,12 +33,12 @@ public class JobQueueResource {
     @Inject
     private ClusterStateService state;
     @Inject
-    private Coordination coordination;
+    private QuorumService quorum;
 
     @POST
     @Accepts({org.pyql.auth.TokenType.USER, org.pyql.auth.TokenType.SERVICE})
     public ObjectNode addJob(@PathParam("any") String ignored, JsonNode body, @Context ContainerRequestContext request) {
-        ClusterStateResource.guard(coordination, request);
+        ClusterStateResource.guard(quorum, request);
         JobDefinition def = JobDefinition.from(body);
         String name = def.name();
         String id = def.id();

@@ -5,11 +5,13 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Type;
+import java.nio.charset.CharacterCodingException;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -24,6 +26,7 @@ import jakarta.ws.rs.ext.MessageBodyWriter;
 import jakarta.ws.rs.ext.Provider;
 
 import org.pyql.error.BadRequestException;
+import org.pyql.error.PayloadTooLargeException;
 import org.pyql.json.JsonWritable;
 
 /**
@@ -34,7 +37,8 @@ import org.pyql.json.JsonWritable;
 @Consumes(MediaType.WILDCARD)
 @Produces({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
 public class JsonProvider implements MessageBodyReader<JsonNode>, MessageBodyWriter<JsonNode> {
-    public static final ObjectMapper MAPPER = JsonMapper.builder()
+    public static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(BodyLimits.CONSTRAINTS).build())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)   // {"a":1,"a":2} is a client mistake, not "last wins"
             .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)   // '{..} junk' too
             .build();
@@ -45,15 +49,63 @@ public class JsonProvider implements MessageBodyReader<JsonNode>, MessageBodyWri
         return JsonNode.class.isAssignableFrom(type);
     }
 
+    /**
+     * Every failure is a 400 or 413 that names the problem, never Jackson's or the decoder's class: the limits of
+     * {@link BodyLimits}, strict UTF-8, no lone surrogates, well-formed JSON.
+     */
     @Override
     public JsonNode readFrom(Class<JsonNode> type, Type genericType, Annotation[] annotations, MediaType mediaType,
                              MultivaluedMap<String, String> httpHeaders, InputStream entityStream) throws IOException {
-        try {
-            JsonNode node = MAPPER.readTree(entityStream);
-            return node == null ? MissingNode.getInstance() : node;
-        } catch (JsonParseException | com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
-            throw new BadRequestException("malformed JSON body", e.getOriginalMessage());
+        String declared = httpHeaders == null ? null : httpHeaders.getFirst("Content-Length");
+        if (declared != null && declared.length() > 0 && declared.chars().allMatch(Character::isDigit)
+                && (declared.length() > 10 || Long.parseLong(declared) > BodyLimits.MAX_BODY_BYTES)) {
+            throw tooLarge();
         }
+        JsonNode node;
+        try {
+            node = MAPPER.readTree(BodyLimits.strictUtf8(entityStream));
+        } catch (BodyLimits.BodyTooLarge e) {
+            throw tooLarge();
+        } catch (CharacterCodingException e) {
+            throw new BadRequestException("invalid UTF-8 in request body",
+                    "the body must be UTF-8 without overlong forms, encoded surrogates or code points above U+10FFFF");
+        } catch (StreamConstraintsException e) {
+            throw new BadRequestException("JSON body exceeds a limit", constraintDetail(e));
+        } catch (JsonProcessingException e) {
+            if (e.getCause() instanceof BodyLimits.BodyTooLarge) throw tooLarge();
+            throw new BadRequestException("malformed JSON body", parseDetail(e));
+        }
+        if (node == null) return MissingNode.getInstance();
+        BodyLimits.rejectLoneSurrogates(node);
+        return node;
+    }
+
+    private static PayloadTooLargeException tooLarge() {
+        return new PayloadTooLargeException("request body too large",
+                "at most " + BodyLimits.MAX_BODY_BYTES + " bytes; split a bulk insert into several requests");
+    }
+
+    /** Which limit a body hit, in our words (Jackson's text names its own configuration methods). */
+    private static String constraintDetail(StreamConstraintsException e) {
+        String m = e.getOriginalMessage() == null ? "" : e.getOriginalMessage().toLowerCase(java.util.Locale.ROOT);
+        if (m.contains("nesting depth")) return "JSON nested deeper than " + BodyLimits.MAX_DEPTH + " levels";
+        if (m.contains("name length")) return "a field name longer than " + BodyLimits.MAX_NAME_CHARS + " characters";
+        if (m.contains("string value length")) return "a string longer than " + BodyLimits.MAX_STRING_CHARS + " characters";
+        if (m.contains("number value length")) return "a number longer than " + BodyLimits.MAX_NUMBER_CHARS + " characters";
+        if (m.contains("document length")) return "a body longer than " + BodyLimits.MAX_BODY_BYTES + " bytes";
+        return "the body exceeds a JSON size limit";
+    }
+
+    /** Jackson's own message with its position, unless it names Java types or features (trailing-token errors do). */
+    private static String parseDetail(JsonProcessingException e) {
+        String m = e.getOriginalMessage();
+        var at = e.getLocation();
+        String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+        if (m == null || m.contains("`") || m.contains("com.fasterxml") || m.contains("java.")) {
+            if (m != null && m.startsWith("Trailing token")) return "unexpected content after the JSON value" + where;
+            return "not a JSON value" + where;
+        }
+        return m + where;
     }
 
     @Override

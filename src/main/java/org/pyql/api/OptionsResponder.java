@@ -20,6 +20,8 @@ public class OptionsResponder implements ContainerResponseFilter {
         if (response.hasEntity() && type != null && type.isCompatible(MediaType.APPLICATION_JSON_TYPE)) return;
         Set<String> allowed = response.getAllowedMethods();
         response.setStatus(200);
+        // Jersey's own OPTIONS answer for some Accept headers is an empty entity with Content-Length: 0 already set
+        response.getHeaders().remove("Content-Length");
         response.setEntity(JsonProvider.object("allow", allowed), null, MediaType.APPLICATION_JSON_TYPE);
     }
 }

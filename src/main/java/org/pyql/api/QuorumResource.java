@@ -12,7 +12,6 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
-import org.pyql.coordination.Coordination;
 import org.pyql.coordination.QuorumService;
 
 /**
@@ -27,21 +26,19 @@ import org.pyql.coordination.QuorumService;
 public class QuorumResource {
     @Inject
     private QuorumService quorum;
-    @Inject
-    private Coordination coordination;
 
     @GET
     public ObjectNode get(@Context ContainerRequestContext request) {
         guard(request);
         ObjectNode body = JsonProvider.MAPPER.createObjectNode();
-        body.putArray("quorum").add(quorum.document());
+        body.putArray("quorum").add(QuorumView.document(quorum.snapshot()));
         return body;
     }
 
     @POST
     public ObjectNode refresh(@Context ContainerRequestContext request) {
         guard(request);
-        ObjectNode doc = quorum.refresh();
+        ObjectNode doc = QuorumView.document(quorum.refresh());
         ObjectNode body = JsonProvider.object("message", "cluster_quorum_update on node " + quorum.nodeId() + " updated successfully");
         body.set("quorum", doc);
         return body;
@@ -51,13 +48,13 @@ public class QuorumResource {
     @Path("check")
     public ObjectNode check(@Context ContainerRequestContext request) {
         guard(request);
-        ObjectNode results = quorum.checkAll();
+        ObjectNode results = QuorumView.checkResults(quorum.checkAll());
         ObjectNode body = JsonProvider.object("message", "cluster_quorum_check completed on " + quorum.nodeId());
         body.set("results", results);
         return body;
     }
 
     private void guard(ContainerRequestContext request) {
-        ClusterStateResource.guard(coordination, request);
+        ClusterStateResource.guard(quorum, request);
     }
 }

@@ -10,7 +10,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import org.pyql.coordination.Coordination;
 import org.pyql.coordination.QuorumService;
 
 /**
@@ -26,8 +25,6 @@ public class ReadinessResource {
     @Inject
     private QuorumService quorum;
     @Inject
-    private Coordination coordination;
-    @Inject
     private org.pyql.auth.ClusterAuth clusterAuth;
     @Inject
     private NodeStartup node;
@@ -41,11 +38,11 @@ public class ReadinessResource {
             return EndpointReadinessDocument.of(endpointReadiness);
         }
         ObjectNode doc;
-        if (!coordination.started()) {
+        if (!quorum.clusterNode()) {
             doc = JsonProvider.object("ready", false, "in_quorum", false, "health", "unhealthy",
                     "reason", "this node runs as a data endpoint only; it has no cluster readiness");
         } else {
-            doc = quorum.document();
+            doc = QuorumView.document(quorum.snapshot());
             if (doc.path("ready").asBoolean(false) && !clusterAuth.ready()) {
                 // in quorum, but users and signing keys are not loaded yet: logins would still answer 503
                 doc.put("ready", false);

@@ -149,12 +149,7 @@ public class Authenticator {
     }
 
     private Caller basic(String encoded, String client) {
-        String decoded;
-        try {
-            decoded = new String(Base64.getMimeDecoder().decode(encoded), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw new UnauthorizedException("malformed Basic credentials", "expected base64(user:password)");
-        }
+        String decoded = decodeBasic(encoded);
         if (decoded.endsWith("\n")) decoded = decoded.substring(0, decoded.length() - 1);   // echo 'u:p' | base64
         if (decoded.endsWith("\r")) decoded = decoded.substring(0, decoded.length() - 1);
         int colon = decoded.indexOf(':');
@@ -182,6 +177,28 @@ public class Authenticator {
         Caller caller = new Caller(p.id(), p.username(), p.admin(), TokenType.USER, true);
         if (changes.get() == generation) basicCache.put(cacheKey, new CachedCaller(caller, now + BASIC_CACHE.toNanos()));
         return caller;
+    }
+
+    /**
+     * Strict base64 (RFC 4648 alphabet, padding optional): anything outside the alphabet, including text after the
+     * padding, is a 401, as are bytes that are not UTF-8 (the MIME decoder used before skipped unknown characters, so
+     * {@code <valid base64>!garbage} logged in).
+     */
+    static String decodeBasic(String encoded) {
+        byte[] bytes;
+        try {
+            bytes = Base64.getDecoder().decode(encoded);
+        } catch (IllegalArgumentException e) {
+            throw new UnauthorizedException("malformed Basic credentials", "expected base64(user:password)");
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new UnauthorizedException("malformed Basic credentials", "user:password must be UTF-8");
+        }
     }
 
     /** Forgets every remembered Basic login and token. */

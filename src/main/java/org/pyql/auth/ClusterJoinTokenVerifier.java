@@ -2,13 +2,10 @@ package org.pyql.auth;
 
 import java.util.concurrent.TimeUnit;
 
-import com.hazelcast.core.HazelcastInstance;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.pyql.config.ClusterSettings;
 import org.pyql.coordination.JoinTokenVerifier;
-import org.pyql.coordination.StateJson;
 import org.pyql.coordination.StateKind;
 import org.pyql.error.UnauthorizedException;
 import org.pyql.state.JoinTokenEntity;
@@ -25,12 +22,12 @@ public class ClusterJoinTokenVerifier implements JoinTokenVerifier {
     private static final long KEYS_WAIT_MILLIS = 60_000;
 
     @Override
-    public Result verify(String token, ClusterSettings settings, HazelcastInstance hz) {
+    public Result verify(String token, ClusterSettings settings, ClusterReader cluster) {
         if (token == null || token.isBlank()) {
             return Result.refuse("PYQL_CLUSTER_ACTION=join needs PYQL_CLUSTER_JOIN_TOKEN (an admin's join token: "
                     + "GET /auth/token/join)");
         }
-        KeyRing ring = clusterKeys(hz);
+        KeyRing ring = clusterKeys(cluster);
         if (ring == null) return Result.refuse("the cluster has no signing keys yet (is its first node initialised?)");
         TokenService.Verified v;
         try {
@@ -40,9 +37,8 @@ public class ClusterJoinTokenVerifier implements JoinTokenVerifier {
         }
         if (v.caller().type() != TokenType.JOIN) return Result.refuse("the token is not a join token");
         if (!v.caller().admin()) return Result.refuse("only an admin's join token can add a cluster node");
-        String entry = hz.<String, String>getMap(StateKind.JOIN_TOKENS.mapName()).get(v.jti());
-        JoinTokenEntity registered = entry == null ? null : StateJson.read(JoinTokenEntity.class, entry);
-        if (registered == null || registered.isDeleted() || registered.isRevoked()) {
+        JoinTokenEntity registered = cluster.get(StateKind.JOIN_TOKENS, v.jti()).orElse(null);
+        if (registered == null || registered.isRevoked()) {
             return Result.refuse("the join token was revoked or is unknown to the cluster");
         }
         return Result.accept("join token of admin " + v.caller().username() + " accepted");
@@ -54,10 +50,9 @@ public class ClusterJoinTokenVerifier implements JoinTokenVerifier {
      * admin's join token.
      */
     @Override
-    public Result verifyInit(String initAdminPassword, HazelcastInstance hz) {
-        String entry = hz.<String, String>getMap(StateKind.USERS.mapName()).get("admin");
-        org.pyql.state.UserEntity admin = entry == null ? null : StateJson.read(org.pyql.state.UserEntity.class, entry);
-        if (admin == null || admin.isDeleted()) return Result.accept("bootstrapping a new cluster");
+    public Result verifyInit(String initAdminPassword, ClusterReader cluster) {
+        org.pyql.state.UserEntity admin = cluster.get(StateKind.USERS, "admin").orElse(null);
+        if (admin == null) return Result.accept("bootstrapping a new cluster");
         if (initAdminPassword != null && PasswordHasher.verify(initAdminPassword, admin.getPasswordHash())) {
             return Result.accept("init secret matches the cluster's admin: joining the bootstrap group");
         }
@@ -66,13 +61,11 @@ public class ClusterJoinTokenVerifier implements JoinTokenVerifier {
     }
 
     /** The cluster's key ring; a cluster that is still starting gets a minute to publish it. */
-    private static KeyRing clusterKeys(HazelcastInstance hz) {
+    private static KeyRing clusterKeys(ClusterReader cluster) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(KEYS_WAIT_MILLIS);
         while (true) {
-            String entry = hz.<String, String>getMap(StateKind.KEYS.mapName()).get(KeyRingEntity.ID);
-            if (entry != null) {
-                return KeyRing.fromJsonText(StateJson.read(KeyRingEntity.class, entry).getKeys());
-            }
+            var entry = cluster.get(StateKind.KEYS, KeyRingEntity.ID);
+            if (entry.isPresent()) return KeyRing.fromJsonText(entry.get().getKeys());
             if (System.nanoTime() > deadline) return null;
             try {
                 Thread.sleep(500);   // waiting for another node to publish, not synchronising with our own work

@@ -54,12 +54,11 @@ public class ClusterStateService {
     private static final Logger LOG = Logger.getLogger(ClusterStateService.class.getName());
     private static final int MAX_RACE_RETRIES = 20;
 
-    @Inject
-    private StateStore store;
-    @Inject
-    private QuorumService quorum;
+    private final StateStore store;
+    private final QuorumService quorum;
+    private final HazelcastMember member;
 
-    private volatile HazelcastInstance hz;
+    private volatile boolean attached;
     private volatile String nodeId;
     private final Object localLock = new Object();
     /** Per kind, who hears each row as it changes ({@link #watch}). */
@@ -67,14 +66,30 @@ public class ClusterStateService {
     private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicLong> generations =
             new java.util.concurrent.ConcurrentHashMap<>();
 
-    /** Starts listening on the maps of {@code instance}; called once the node's Hazelcast member is up. */
-    void attach(HazelcastInstance instance, String localNodeId, Runnable onPartitionLost) {
-        this.hz = instance;
+    /** For CDI's client proxy only. */
+    protected ClusterStateService() {
+        this(null, null, null);
+    }
+
+    @Inject
+    public ClusterStateService(StateStore store, QuorumService quorum, HazelcastMember member) {
+        this.store = store;
+        this.quorum = quorum;
+        this.member = member;
+    }
+
+    /**
+     * Starts listening on the state maps; called once the node's member is up and admitted. Until then (and on a node
+     * that was refused) the maps are not this node's business: reads and writes answer 503.
+     */
+    void attach(String localNodeId, Runnable onPartitionLost) {
+        HazelcastInstance instance = member.instance();
         this.nodeId = localNodeId;
+        attached = true;   // first, as watch() replays only once attached: a watcher added meanwhile is not missed
         for (StateKind<?> kind : StateKind.ALL) {
             IMap<String, String> m = instance.getMap(kind.mapName());
             m.addEntryListener(new Persister(kind), true);
-            replay(kind, watchers.getOrDefault(kind, List.of()));
+            replay(instance, kind, watchers.getOrDefault(kind, List.of()));
             m.addPartitionLostListener(event -> {
                 LOG.warning(() -> "partition " + event.getPartitionId() + " of " + kind.mapName()
                         + " lost; reloading metadata from the local state DB");
@@ -93,11 +108,11 @@ public class ClusterStateService {
     public <E extends MetadataEntity> void watch(StateKind<E> kind, Consumer<? super E> onChange) {
         Consumer<MetadataEntity> w = e -> ((Consumer<Object>) (Consumer<?>) onChange).accept(e);
         watchers.computeIfAbsent(kind, k -> new CopyOnWriteArrayList<>()).add(w);
-        HazelcastInstance h = hz;
-        if (h != null) replay(kind, List.of(w));
+        HazelcastInstance h = attached ? member.running().orElse(null) : null;
+        if (h != null) replay(h, kind, List.of(w));
     }
 
-    private void replay(StateKind<?> kind, List<Consumer<MetadataEntity>> to) {
+    private void replay(HazelcastInstance hz, StateKind<?> kind, List<Consumer<MetadataEntity>> to) {
         if (to.isEmpty()) return;
         for (String json : hz.<String, String>getMap(kind.mapName()).values()) {
             notifyWatchers(kind, StateJson.read(kind.type(), json), to);
@@ -332,8 +347,8 @@ public class ClusterStateService {
     }
 
     private IMapAccess requireHz() {
-        HazelcastInstance h = hz;
-        if (h == null || !h.getLifecycleService().isRunning()) {
+        HazelcastInstance h = attached ? member.running().orElse(null) : null;
+        if (h == null) {
             throw new UnavailableException("cluster state unavailable", "this node is not (yet) a cluster member");
         }
         return new IMapAccess(h);

@@ -21,8 +21,8 @@ import org.pyql.error.UnavailableException;
 /**
  * CP calls that survive a leader change. When the Raft leader of a CP group dies, the call in flight fails after a few
  * seconds with {@link MemberLeftException} (often wrapped in a {@code HazelcastException}) or
- * {@link IndeterminateOperationStateException}, and calls succeed again once a new leader is elected (about 4.4 s measured on
- * three local nodes; ClusterQuorumIT kills members under load). {@link #call} retries those, and gives up at once when the node has lost quorum.
+ * {@link IndeterminateOperationStateException}, and calls succeed again once a new leader is elected (~4.4 s measured,
+ * see the failure table in DESIGN.md). {@link #call} retries those, and gives up at once when the node has lost quorum.
  */
 public final class CpCalls {
     private static final Logger LOG = Logger.getLogger(CpCalls.class.getName());

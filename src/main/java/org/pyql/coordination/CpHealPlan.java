@@ -10,9 +10,9 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * What one node should do to keep the CP subsystem whole, decided from a snapshot (pure; {@link Coordination} applies
+ * What one node should do to keep the CP subsystem whole, decided from a snapshot (pure; {@link CpHealer} applies
  * it). Hazelcast does not give a restarted member its CP seat back and keeps a dead CP member for hours; Payara's own
- * attempt races with the application's and does not reliably give the seat back, so nodes run with
+ * attempt does not reliably work (measured; see DESIGN.md), so nodes run with
  * {@code -Dhazelcast.cp-subsystem.auto-promote=false} and the application owns CP membership.
  *
  * <p>Identity: a CP member's uuid equals its member uuid only for members chosen at the initial CP discovery; a member

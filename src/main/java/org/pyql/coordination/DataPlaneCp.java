@@ -11,9 +11,6 @@ import com.hazelcast.map.IMap;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.pyql.error.NotInQuorumException;
-import org.pyql.error.UnavailableException;
-
 /**
  * The narrow part of Hazelcast the data path uses: per-table CP locks (who sequences a table), CP registers (the
  * replica set and the leader address of each table, changed by compare-and-set) and one shared map for idempotency
@@ -27,8 +24,19 @@ public class DataPlaneCp {
     /** How long one CP register call may take, retries of a leader change included. */
     static final long CALL_MILLIS = 6_000;
 
+    private final QuorumService quorum;
+    private final HazelcastMember member;
+
+    /** For CDI's client proxy only. */
+    protected DataPlaneCp() {
+        this(null, null);
+    }
+
     @Inject
-    private Coordination coordination;
+    public DataPlaneCp(QuorumService quorum, HazelcastMember member) {
+        this.quorum = quorum;
+        this.member = member;
+    }
 
     /** The value of register {@code name}; empty when never set. */
     public Optional<String> read(String name) {
@@ -54,29 +62,28 @@ public class DataPlaneCp {
 
     /** Whether this node may take part in the data path now (CP majority reachable). */
     public boolean inQuorum() {
-        return coordination.inQuorumNow();
+        return quorum.inQuorum();
     }
 
     public String nodeId() {
-        return coordination.nodeId();
+        return quorum.nodeId();
     }
 
     private void requireQuorum() {
-        if (!coordination.inQuorumNow()) throw new NotInQuorumException("not in quorum", coordination.document());
+        quorum.requireQuorum();
     }
 
     private IAtomicReference<String> register(String name) {
         return hz().getCPSubsystem().getAtomicReference("pyql.data." + name);
     }
 
+    /** The running member; 503 while the node is starting (or its member stopped). */
     private HazelcastInstance hz() {
-        HazelcastInstance hz = coordination.hazelcast();
-        if (hz == null) throw new UnavailableException("node starting", "the Hazelcast member is not up yet");
-        return hz;
+        return member.instance();
     }
 
     private <T> T call(String what, java.util.function.Supplier<T> c) {
-        return CpCalls.call(what, CALL_MILLIS, coordination::inQuorumNow, c);
+        return CpCalls.call(what, CALL_MILLIS, quorum::inQuorum, c);
     }
 
     /**
@@ -92,14 +99,14 @@ public class DataPlaneCp {
 
         /** Takes the lock if it is free within {@code waitMillis}; the fence (only grows within one CP group life) or 0. */
         public long tryAcquire(long waitMillis) {
-            if (!coordination.inQuorumNow()) return 0;
+            if (!quorum.inQuorum()) return 0;
             FencedLock l = lock();
             return call("lock " + name, () -> l.tryLockAndGetFence(waitMillis, TimeUnit.MILLISECONDS));
         }
 
         /** Whether this thread still holds the lock (its CP session alive); false without quorum. */
         public boolean held() {
-            if (!coordination.inQuorumNow()) return false;
+            if (!quorum.inQuorum()) return false;
             try {
                 return call("lock check " + name, () -> lock().isLockedByCurrentThread());
             } catch (RuntimeException e) {

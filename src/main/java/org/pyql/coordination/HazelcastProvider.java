@@ -22,8 +22,8 @@ import org.pyql.config.ClusterSettings;
  * embedded member built from the same XML on the classpath with {@link ClusterSettings#hazelcastProperties()}. Only an
  * embedded member is shut down by {@link #close()}; Payara's belongs to the server.
  *
- * <p>Not a CDI producer on purpose: Payara already produces {@code HazelcastInstance}, a second producer would make
- * every {@code @Inject HazelcastInstance} an ambiguous dependency.
+ * <p>Not a CDI producer on purpose: Payara already produces {@code HazelcastInstance}, a second producer would be
+ * ambiguous (measured on Payara 6.2025.10: both CDI and JNDI give the server's one instance; see {@code DESIGN.md}).
  */
 public final class HazelcastProvider implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(HazelcastProvider.class.getName());
@@ -35,6 +35,11 @@ public final class HazelcastProvider implements AutoCloseable {
     private HazelcastProvider(HazelcastInstance instance, boolean embedded) {
         this.instance = instance;
         this.embedded = embedded;
+    }
+
+    /** An existing member (tests start theirs from {@link #embeddedConfig}). */
+    static HazelcastProvider wrap(HazelcastInstance instance, boolean embedded) {
+        return new HazelcastProvider(instance, embedded);
     }
 
     /** Payara's member if there is a running one, else a new embedded member (blocks until it has joined). */

@@ -1,11 +1,14 @@
 package org.pyql.coordination;
 
+import java.util.Optional;
+
 import org.pyql.config.ClusterSettings;
+import org.pyql.state.MetadataEntity;
 
 /**
- * Decides whether a node started with {@code PYQL_CLUSTER_ACTION=join} may take part in the cluster. A refused node
- * logs why, leaves the Hazelcast cluster and fails its readiness probe. The auth issue supplies the real check (a
- * join-scoped JWT of an admin, signed with the cluster's key and not revoked): org.pyql.auth.ClusterJoinTokenVerifier.
+ * Decides whether a node started with {@code PYQL_CLUSTER_ACTION=join} (or {@code init}) may take part in the cluster.
+ * A refused node logs why, takes no CP seat, writes no metadata and fails its readiness probe. The implementation (a
+ * join-scoped JWT of an admin, signed with the cluster's key and not revoked) is org.pyql.auth.ClusterJoinTokenVerifier.
  */
 public interface JoinTokenVerifier {
 
@@ -16,14 +19,19 @@ public interface JoinTokenVerifier {
         public static Result refuse(String reason) { return new Result(false, reason); }
     }
 
-    /** {@code hz} is this node's member, already in the cluster, so the verifier can read the cluster's state. */
-    Result verify(String token, ClusterSettings settings, com.hazelcast.core.HazelcastInstance hz);
+    /** The cluster's replicated state as the joining member reads it (no quorum needed, tombstones read as absent). */
+    interface ClusterReader {
+        <E extends MetadataEntity> Optional<E> get(StateKind<E> kind, String id);
+    }
+
+    /** {@code cluster} reads the state of the cluster this node's member has just joined. */
+    Result verify(String token, ClusterSettings settings, ClusterReader cluster);
 
     /**
      * {@code PYQL_CLUSTER_ACTION=init}: bootstrapping, or a node of the bootstrap group (the pods of one StatefulSet)
      * that carries the cluster's init secret; the verifier checks that secret against the cluster's admin.
      */
-    default Result verifyInit(String initAdminPassword, com.hazelcast.core.HazelcastInstance hz) {
+    default Result verifyInit(String initAdminPassword, ClusterReader cluster) {
         return Result.accept("bootstrapping a new cluster");
     }
 }

@@ -1,65 +1,91 @@
 package org.pyql.coordination;
 
+import java.util.List;
+import java.util.function.Supplier;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.pyql.error.NotInQuorumException;
 
 /**
- * What the rest of the application asks about quorum. Cluster routes call {@link #requireQuorum()} (or
- * {@link #requireWritable()} before changing metadata) first; without the CP majority they answer
- * {@code 503 {"error": "not in quorum", "detail": <reason>, "quorum": {...}}}.
+ * What the rest of the application asks about quorum, answered from the published {@link QuorumSnapshot} (no lock,
+ * no Hazelcast call). Cluster routes call {@link #requireQuorum()} (or {@link #requireWritable()} before changing
+ * metadata) first; without the CP majority they answer {@code 503 {"error": "not in quorum", "detail": <reason>,
+ * "quorum": {...}}} ({@link NotInQuorumException} carries the snapshot).
  */
 @ApplicationScoped
 public class QuorumService {
+    private final Supplier<QuorumSnapshot> snapshots;
+    private final Coordination coordination;
+
+    /** For CDI's client proxy only. */
+    protected QuorumService() {
+        this.snapshots = null;
+        this.coordination = null;
+    }
+
     @Inject
-    private Coordination coordination;
+    public QuorumService(Coordination coordination) {
+        this.coordination = coordination;
+        this.snapshots = coordination::snapshot;
+    }
+
+    /** Over any source of snapshots (tests, and classes of this package built without CDI). */
+    QuorumService(Supplier<QuorumSnapshot> snapshots) {
+        this.snapshots = snapshots;
+        this.coordination = null;
+    }
+
+    /** The latest snapshot (never null). */
+    public QuorumSnapshot snapshot() {
+        return snapshots.get();
+    }
+
+    /** Whether this node is a cluster node (it runs coordination); a data endpoint is not. */
+    public boolean clusterNode() {
+        return coordination == null || coordination.started();
+    }
 
     /** The CP majority is reachable from this node now (membership plus a recent CP call; unsafe mode: running). */
     public boolean inQuorum() {
-        return coordination.inQuorumNow();
+        return snapshot().inQuorumAt(System.currentTimeMillis());
     }
 
     /** What readiness reports: in quorum, cluster metadata loaded, and CP membership settled for this node. */
     public boolean ready() {
-        return coordination.readyNow();
+        QuorumSnapshot s = snapshot();
+        return s.ready() && s.inQuorumAt(System.currentTimeMillis());
     }
 
-    /** 503 with the quorum document unless in quorum. */
+    /** 503 with the quorum snapshot unless in quorum. */
     public void requireQuorum() {
-        if (!coordination.inQuorumNow()) {
-            ObjectNode doc = coordination.document();
-            throw new NotInQuorumException(doc.path("reason").asText("not in quorum"), doc);
-        }
+        QuorumSnapshot s = snapshot();
+        long now = System.currentTimeMillis();
+        if (!s.inQuorumAt(now)) throw new NotInQuorumException(s.reasonAt(now), s);
     }
 
     /** {@link #requireQuorum()}, and also 503 while the node is still loading cluster state after gaining quorum. */
     public void requireWritable() {
-        requireQuorum();
-        if (!coordination.writableNow()) {
-            throw new NotInQuorumException("cluster state loading", "this node is still loading the cluster metadata",
-                    coordination.document());
+        QuorumSnapshot s = snapshot();
+        long now = System.currentTimeMillis();
+        if (!s.inQuorumAt(now)) throw new NotInQuorumException(s.reasonAt(now), s);
+        if (!s.writableAt(now)) {
+            throw new NotInQuorumException("cluster state loading", "this node is still loading the cluster metadata", s);
         }
     }
 
-    /** The quorum document (no side effects). */
-    public ObjectNode document() {
-        return coordination.document();
+    /** A fresh CP round trip and maintenance pass first, then the snapshot. */
+    public QuorumSnapshot refresh() {
+        return coordination == null ? snapshot() : coordination.refresh();
     }
 
-    /** A fresh CP round trip first, then the document. */
-    public ObjectNode refresh() {
-        return coordination.refresh();
-    }
-
-    /** Every member's refreshed document. */
-    public ObjectNode checkAll() {
-        return coordination.checkAll(5000);
+    /** Every member's refreshed snapshot. */
+    public List<CheckResult> checkAll() {
+        return coordination == null ? List.of() : coordination.checkAll(5000);
     }
 
     public String nodeId() {
-        return coordination.nodeId();
+        return snapshot().node();
     }
 }

@@ -36,7 +36,8 @@ final class SqlErrors {
             case 1406, 1264, 1366, 1292, 1265: return new BadRequestException("value rejected by the database", msg, e);
             case 1146: return new NotFoundException("table not found", msg, e);
             case 1050: return new ConflictException("table already exists", msg, e);
-            case 1005, 1215, 1822, 1824: return new BadRequestException("invalid table definition", msg, e);
+            case 1005, 1215, 1822, 1824, 1117, 1118: return new BadRequestException("invalid table definition", msg, e);
+            case 1390: return new BadRequestException("statement too large", msg, e);   // too many placeholders
             default: break;
         }
         if (state.startsWith("08") || e instanceof SQLTransientConnectionException) {
@@ -72,6 +73,14 @@ final class SqlErrors {
             case SQLITE_TOOBIG, SQLITE_MISMATCH, SQLITE_RANGE -> new BadRequestException("value rejected by the database", msg, e);
             default -> {
                 if (msg != null && msg.contains("no such table")) yield new NotFoundException("table not found", msg, e);
+                // the limits of org.pyql.query.QueryLimits keep requests below these; a table made by other tools may not
+                if (msg != null && (msg.contains("too many columns") || msg.contains("too many SQL variables")
+                        || msg.contains("Expression tree is too large"))) {
+                    yield new BadRequestException("request exceeds a database limit", msg, e);
+                }
+                if (msg != null && msg.contains("foreign key mismatch")) {
+                    yield new ConflictException("the table's foreign key references a column that is not unique", msg, e);
+                }
                 if (msg != null && msg.contains("already exists")) yield new ConflictException("table already exists", msg, e);
                 yield new PyqlException(500, "database error", msg, e);
             }

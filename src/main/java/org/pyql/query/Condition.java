@@ -7,19 +7,27 @@ import java.util.List;
  * rendering writes only the quoted column, fixed operator text and {@code ?} markers.
  */
 sealed interface Condition {
+    /**
+     * The escape character of LIKE patterns. Not a backslash: MySQL reads a backslash inside a string literal as an
+     * escape of its own (unless NO_BACKSLASH_ESCAPES), so {@code ESCAPE '\\'} would need different spellings per
+     * back end; {@code '!'} is written the same way on both.
+     */
+    char LIKE_ESCAPE = '!';
 
     void render(SqlWriter w);
 
     /**
      * {@code column <op> ?} for the comparison operators; {@code LOWER(column) LIKE LOWER(?)} for like, because SQLite's
      * LIKE ignores ASCII case while MySQL's follows the column collation (binary for tables PYQL creates): lowering both
-     * sides gives the same answer on every replica, whatever the back end.
+     * sides gives the same answer on every replica, whatever the back end. The pattern escapes {@code %} and {@code _}
+     * with {@link #LIKE_ESCAPE} (see {@code WhereClause.likePattern}).
      */
     record Compare(ColumnRef column, Operator op, Object value) implements Condition {
         @Override
         public void render(SqlWriter w) {
             if (op == Operator.LIKE || op == Operator.NOT_LIKE) {
-                w.sql("LOWER(").column(column).sql(") ").sql(op.sql()).sql(" LOWER(").bind(value).sql(")");
+                w.sql("LOWER(").column(column).sql(") ").sql(op.sql()).sql(" LOWER(").bind(value).sql(") ESCAPE '")
+                        .sql(String.valueOf(LIKE_ESCAPE)).sql("'");
             } else {
                 w.column(column).sql(" ").sql(op.sql()).sql(" ").bind(value);
             }

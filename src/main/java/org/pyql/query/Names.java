@@ -3,12 +3,14 @@ package org.pyql.query;
 import org.pyql.error.BadRequestException;
 
 /**
- * Table and column names accepted in table definitions: {@code [A-Za-z_][A-Za-z0-9_]{0,63}}, not starting with the
- * reserved {@code _pyql} prefix (case-insensitive, as MySQL and SQLite fold identifier case). Identifiers are quoted
- * anyway; the check keeps names portable between both back ends and out of the internal namespace.
+ * Table and column names accepted in table definitions: {@code [A-Za-z_][A-Za-z0-9_]{0,63}}, not starting with a
+ * reserved prefix (case-insensitive, as MySQL and SQLite fold identifier case): {@code _pyql}, where the endpoint keeps
+ * its internal tables, and {@code sqlite_}, which SQLite keeps for its own (it refuses to create such a table). Both
+ * are refused on every back end, so a definition valid on one is valid on the other. Identifiers are quoted anyway;
+ * the check keeps names portable and out of the internal namespaces.
  */
 final class Names {
-    static final String RESERVED_PREFIX = "_pyql";
+    static final java.util.List<String> RESERVED_PREFIXES = java.util.List.of("_pyql", "sqlite_");
     static final int MAX_LENGTH = 64;
 
     private Names() {
@@ -22,14 +24,23 @@ final class Names {
             boolean ok = c == '_' || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (i > 0 && c >= '0' && c <= '9');
             if (!ok) return false;
         }
-        return !name.regionMatches(true, 0, RESERVED_PREFIX, 0, RESERVED_PREFIX.length());
+        return !isReserved(name);
+    }
+
+    /** Whether the name starts with one of {@link #RESERVED_PREFIXES}, in any case. */
+    static boolean isReserved(String name) {
+        for (String prefix : RESERVED_PREFIXES) {
+            if (name.regionMatches(true, 0, prefix, 0, prefix.length())) return true;
+        }
+        return false;
     }
 
     /** {@code kind} is e.g. "table" or "column"; 400 naming the bad name. */
     static String check(String kind, String name) {
         if (name == null || !isValid(name)) {
             throw new BadRequestException("invalid " + kind + " name " + (name == null ? "null" : "'" + name + "'"),
-                    "names match [A-Za-z_][A-Za-z0-9_]{0,63} and must not start with " + RESERVED_PREFIX);
+                    "names match [A-Za-z_][A-Za-z0-9_]{0,63} and must not start with "
+                            + String.join(" or ", RESERVED_PREFIXES) + " (reserved, any case)");
         }
         return name;
     }

@@ -29,6 +29,7 @@ record OrderBy(List<Key> keys) {
             } else if (orderby.isArray() && isSingleKey(orderby)) {
                 keys.add(key(orderby, scope));
             } else if (orderby.isArray() && !orderby.isEmpty()) {
+                QueryLimits.check(orderby.size(), QueryLimits.MAX_ORDERBY_KEYS, "orderby keys");
                 for (JsonNode item : orderby) {
                     keys.add(key(item, scope));
                 }

@@ -57,6 +57,46 @@ public final class TableDefinitions {
         return ModsParser.parseColumn(name, type, primaryKey, mods).toColumn(name, type, primaryKey);
     }
 
+    /**
+     * Refuses foreign keys that the database would accept at CREATE time and then fail on every insert: SQLite reports
+     * "foreign key mismatch" on each write when the referenced column is not the primary key or UNIQUE, and MySQL
+     * needs an index on it. A foreign key must therefore reference the primary key or a UNIQUE column of a table
+     * that exists already, is defined earlier in the same body, or is the table itself.
+     *
+     * @param uniqueColumnsOfExisting for each table that exists already, its single columns that are the primary key
+     *                                or UNIQUE (composite keys and indexes do not count)
+     */
+    public static void checkForeignKeyTargets(List<TableSchema> defs, Map<String, Set<String>> uniqueColumnsOfExisting) {
+        Map<String, Set<String>> unique = new java.util.HashMap<>(uniqueColumnsOfExisting);
+        for (TableSchema t : defs) {
+            unique.put(t.name(), uniqueColumns(t));   // tables are created in body order; a table may reference itself
+            for (ForeignKey fk : t.foreignKeys()) {
+                String what = "foreign key " + t.name() + "." + fk.column();
+                Set<String> targets = unique.get(fk.refTable());
+                if (targets == null) throw new BadRequestException(what + " references unknown table " + fk.refTable());
+                if (!targets.contains(fk.refColumn())) {
+                    throw new BadRequestException(what + " references " + fk.refTable() + "." + fk.refColumn()
+                            + ", which is not its primary key or a UNIQUE column",
+                            "reference the primary key or a UNIQUE column of " + fk.refTable() + "; unique columns: "
+                                    + new java.util.TreeSet<>(targets));
+                }
+            }
+        }
+    }
+
+    /**
+     * The primary key and the UNIQUE columns of a parsed definition (or of one rebuilt from a stored config, whose
+     * mods keep the word UNIQUE): what {@link #checkForeignKeyTargets} needs for tables that exist already.
+     */
+    public static Set<String> uniqueColumns(TableSchema t) {
+        Set<String> out = new HashSet<>();
+        for (Column c : t.columns()) {
+            boolean pk = c.name().equals(t.primaryKey());
+            if (pk || ModsParser.parseColumn(c.name(), c.type(), false, c.mods()).unique()) out.add(c.name());
+        }
+        return out;
+    }
+
     /** CREATE TABLE for one parsed definition. */
     public static String createTableSql(TableSchema table, Dialect dialect) {
         return DdlRenderer.createTable(table, dialect);
@@ -98,6 +138,7 @@ public final class TableDefinitions {
         if (columnsNode == null || !columnsNode.isArray() || columnsNode.isEmpty()) {
             throw new BadRequestException("missing new table config " + COLUMNS_HINT + " for table " + table);
         }
+        QueryLimits.check(columnsNode.size(), QueryLimits.MAX_COLUMNS, "columns in table " + table);
         JsonNode pkNode = def.get("primary_key");
         if (pkNode == null || !pkNode.isTextual()) {
             throw new BadRequestException("missing new table config \"primary_key\": <column_name> for table " + table,

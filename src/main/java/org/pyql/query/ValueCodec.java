@@ -16,8 +16,19 @@ import org.pyql.error.BadRequestException;
 
 /**
  * Converts between JSON values and JDBC values for a column type, the same way on every path (insert, set, where,
- * results). str columns hold objects and arrays as canonical JSON text (keys sorted) and give them back parsed; bool
- * is a bool (NULL stays null); blob travels as base64; numbers keep their type.
+ * results). str columns hold objects and arrays as canonical JSON text (keys sorted) and give them back parsed, as
+ * the original did; bool is a bool (NULL stays null); blob travels as base64; numbers keep their type.
+ *
+ * <p>A str column never changes a string a client sent: a string whose text would read back as JSON (it starts with
+ * {@code {} or {@code [} and parses as a whole), or that starts with {@link #TEXT_MARK}, is stored with
+ * {@link #TEXT_MARK} in front, and reading removes exactly one mark instead of parsing. So {@code "[1,2]"} comes back
+ * as the string {@code "[1,2]"}, the array {@code [1,2]} as an array, and JSON text written by other tools (the
+ * original, direct SQL) still comes back parsed.
+ *
+ * <p>Strings for int, float and bool columns are accepted when they are the exact text of such a value
+ * ({@code "12"}, {@code "-3"}, {@code "2.5"}, {@code "true"}/{@code "false"} in any case), because a primary key in a
+ * URL is text and the original's clients send numbers as strings; anything else ({@code "7.0"} or {@code " 7"} for an
+ * int, {@code "yes"} for a bool) is a 400.
  *
  * <p>Writing is strict (a value that does not fit the column is a 400, never silently truncated or dropped, unlike
  * the original). Reading is lenient: whatever JDBC hands back is rendered as the closest JSON value, because a
@@ -27,6 +38,11 @@ public final class ValueCodec {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final BigDecimal LONG_MIN = BigDecimal.valueOf(Long.MIN_VALUE);
     private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
+    /**
+     * Prefix of a stored str value that is a plain string although it looks like JSON: U+FEFF (zero width no-break
+     * space), invisible in tools, one character, and not a character JSON text can start with.
+     */
+    public static final char TEXT_MARK = '\uFEFF';
 
     private ValueCodec() {
     }
@@ -40,9 +56,24 @@ public final class ValueCodec {
             case INT -> toLong(columnName, value);
             case FLOAT -> toDouble(columnName, value);
             case BOOL -> toBoolean(columnName, value);
-            case STR -> toText(value);
+            case STR -> toStored(value);
             case BLOB -> toBytes(columnName, value);
         };
+    }
+
+    /** The text stored in a str column for a JSON value (see the class comment for the mark). */
+    static String toStored(JsonNode v) {
+        if (v.isTextual()) {
+            String s = v.textValue();
+            return needsMark(s) ? TEXT_MARK + s : s;
+        }
+        return toText(v);
+    }
+
+    private static boolean needsMark(String s) {
+        if (s.isEmpty()) return false;
+        char first = s.charAt(0);
+        return first == TEXT_MARK || ((first == '{' || first == '[') && CanonicalJson.parseIfJson(s) != null);
     }
 
     /** A URL segment (a primary key in the path) to a bind value, with the same rules as a JSON string. */
@@ -284,6 +315,7 @@ public final class ValueCodec {
     private static Object decodeStr(Object v) {
         String s = text(v);
         if (s == null) return null;
+        if (!s.isEmpty() && s.charAt(0) == TEXT_MARK) return s.substring(1);
         JsonNode parsed = CanonicalJson.parseIfJson(s);
         return parsed != null ? parsed : s;
     }

@@ -28,8 +28,10 @@ record WhereClause(List<Condition> conditions) {
         if (Bodies.isAbsent(where)) return NONE;
         List<Condition> out = new ArrayList<>();
         if (where.isObject()) {
+            QueryLimits.check(where.size(), QueryLimits.MAX_WHERE_CONDITIONS, "conditions in a where");
             addEqualities(where, scope, out);
         } else if (where.isArray()) {
+            QueryLimits.check(where.size(), QueryLimits.MAX_WHERE_CONDITIONS, "conditions in a where");
             for (JsonNode item : where) {
                 if (item.isObject()) {
                     addEqualities(item, scope, out);
@@ -43,6 +45,11 @@ record WhereClause(List<Condition> conditions) {
         } else {
             throw new BadRequestException("where must be an object or an array", "got " + Bodies.kind(where));
         }
+        // dicts inside a list add conditions of their own: count what will be rendered
+        QueryLimits.check(out.size(), QueryLimits.MAX_WHERE_CONDITIONS, "conditions in a where");
+        int values = 0;
+        for (Condition c : out) values += c instanceof Condition.InList in ? in.values().size() : 1;
+        QueryLimits.check(values, QueryLimits.MAX_WHERE_VALUES, "values in a where");
         return new WhereClause(out);
     }
 
@@ -103,6 +110,7 @@ record WhereClause(List<Condition> conditions) {
         }
         boolean negated = op == Operator.NOT_IN;
         if (value.isEmpty()) return new Condition.Constant(negated);
+        QueryLimits.check(value.size(), QueryLimits.MAX_IN_VALUES, "values in an in list");
         List<Object> values = new ArrayList<>(value.size());
         for (JsonNode v : value) {
             if (v.isNull()) {
@@ -114,10 +122,25 @@ record WhereClause(List<Condition> conditions) {
         return new Condition.InList(col, negated, values);
     }
 
-    /** {@code *} is the PYQL wildcard; a pattern without one means "contains", as in the original. */
+    /**
+     * {@code *} is the only PYQL wildcard; a pattern without one means "contains", as in the original. SQL's own
+     * wildcards {@code %} and {@code _} (and the escape character) match themselves: they are escaped with
+     * {@link Condition#LIKE_ESCAPE}, which the condition renders as the {@code ESCAPE} character.
+     */
     static String likePattern(String text) {
-        if (text.indexOf('*') >= 0) return text.replace('*', '%');
-        return "%" + text + "%";
+        StringBuilder p = new StringBuilder(text.length() + 8);
+        boolean wildcard = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '*') {
+                p.append('%');
+                wildcard = true;
+            } else {
+                if (c == '%' || c == '_' || c == Condition.LIKE_ESCAPE) p.append(Condition.LIKE_ESCAPE);
+                p.append(c);
+            }
+        }
+        return wildcard ? p.toString() : "%" + p + "%";
     }
 
     private static String abbreviate(JsonNode node) {

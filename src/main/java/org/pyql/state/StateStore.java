@@ -144,7 +144,7 @@ public class StateStore {
     }
 
     @PreDestroy
-    synchronized void close() {
+    public synchronized void close() {
         if (sessions != null) sessions.close();
         if (dataSource != null) dataSource.close();
         sessions = null;

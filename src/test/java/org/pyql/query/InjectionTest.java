@@ -31,10 +31,12 @@ class InjectionTest {
             "` OR 1=1 -- ");
 
     private static void assertOnlyBound(SqlStatement s, String payload) {
-        assertFalse(s.sql().contains(payload), s.sql());
-        assertFalse(s.sql().contains(" OR "), s.sql());
-        assertFalse(s.sql().contains(";"), s.sql());
-        assertFalse(s.sql().contains("'"), s.sql());
+        // the one quoted literal the package writes itself: LIKE's fixed escape character
+        String sql = s.sql().replace(" ESCAPE '" + Condition.LIKE_ESCAPE + "'", "");
+        assertFalse(sql.contains(payload), s.sql());
+        assertFalse(sql.contains(" OR "), s.sql());
+        assertFalse(sql.contains(";"), s.sql());
+        assertFalse(sql.contains("'"), s.sql());
         assertEquals(1, s.binds().stream().filter(b -> b != null && b.toString().contains(payload))
                 .count(), "the payload must be exactly one bind value: " + s.binds());
     }

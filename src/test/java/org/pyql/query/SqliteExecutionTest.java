@@ -240,9 +240,79 @@ class SqliteExecutionTest {
             rs.next();
             assertEquals(7, rs.getInt(1), "no table was created by a payload (6 + sqlite_sequence)");
         }
-        // Like with '*' wildcards; '%' and '_' in the stored text are ordinary wildcards too.
+        // Like with '*' wildcards; '%' and '_' in the stored text are ordinary characters.
         assertEquals(1, select(Fixtures.KEYSTORE, "{\"select\":[\"env\"],\"where\":[[\"val\",\"like\",\"*CREATE TABLE*\"]]}")
                 .size());
+    }
+
+    @Test
+    void likeTreatsPercentAndUnderscoreAsCharacters() throws SQLException {
+        List<String> vals = List.of("100%", "1000", "a_b", "axb", "bang!", "bang");
+        for (int i = 0; i < vals.size(); i++) {
+            insert(Fixtures.KEYSTORE, "{\"env\":\"k" + i + "\",\"val\":\"" + vals.get(i) + "\"}");
+        }
+        assertEquals(List.of("100%"), likeValues("100%"), "% is a character, not 'anything'");
+        assertEquals(List.of("a_b"), likeValues("a_b"), "_ is a character, not 'any one character'");
+        assertEquals(List.of("bang!"), likeValues("bang!"), "the escape character itself");
+        assertEquals(List.of("100%", "1000"), likeValues("10*"), "* is the wildcard");
+        assertEquals(List.of("a_b", "axb"), likeValues("a*b"));
+        assertEquals(List.of("100%"), likeValues("*%"), "a wildcard next to an escaped character");
+    }
+
+    private List<String> likeValues(String pattern) throws SQLException {
+        List<String> out = new ArrayList<>();
+        for (JsonNode r : select(Fixtures.KEYSTORE, "{\"select\":[\"val\"],\"where\":[[\"val\",\"like\","
+                + Fixtures.JSON.valueToTree(pattern) + "]]}")) {
+            out.add(r.get("val").textValue());
+        }
+        return out;
+    }
+
+    @Test
+    void stringsThatLookLikeJsonComeBackAsStrings() throws SQLException {
+        List<String> strings = List.of("{\"a\": 1}", "[1,2]", "[]", "{}", "\uFEFFmarked", "\uFEFF[1]", "{not json", "[1,");
+        for (int i = 0; i < strings.size(); i++) {
+            insert(Fixtures.KEYSTORE, "{\"env\":\"s" + i + "\",\"val\":" + Fixtures.JSON.valueToTree(strings.get(i)) + "}");
+        }
+        insert(Fixtures.KEYSTORE, "{\"env\":\"obj\",\"val\":{\"b\":[1,{\"c\":null}],\"a\":\"x\"}}");
+        insert(Fixtures.KEYSTORE, "{\"env\":\"arr\",\"val\":[1,\"two\"]}");
+        for (int i = 0; i < strings.size(); i++) {
+            JsonNode got = query(compiler.selectByKey(Fixtures.KEYSTORE, "s" + i)).get(0).get("val");
+            assertTrue(got.isTextual(), "a string stays a string: " + strings.get(i) + " came back as " + got);
+            assertEquals(strings.get(i), got.textValue());
+            assertEquals(1, select(Fixtures.KEYSTORE, "{\"select\":[\"env\"],\"where\":{\"val\":"
+                    + Fixtures.JSON.valueToTree(strings.get(i)) + "}}").size(), "equality finds " + strings.get(i));
+        }
+        assertJson("{\"a\":\"x\",\"b\":[1,{\"c\":null}]}", query(compiler.selectByKey(Fixtures.KEYSTORE, "obj")).get(0).get("val"));
+        assertJson("[1,\"two\"]", query(compiler.selectByKey(Fixtures.KEYSTORE, "arr")).get(0).get("val"));
+        // JSON text written by other tools (the original stored json.dumps text) still reads back parsed
+        try (Statement st = db.createStatement()) {
+            st.execute("INSERT INTO keystore (env, val) VALUES ('legacy', '{\"x\": [1, 2]}')");
+        }
+        assertJson("{\"x\":[1,2]}", query(compiler.selectByKey(Fixtures.KEYSTORE, "legacy")).get(0).get("val"));
+        // the stored text: objects canonical and unmarked, a JSON-looking string marked
+        try (ResultSet rs = db.createStatement().executeQuery("SELECT env, val FROM keystore WHERE env IN ('s1', 'obj', 's6')"
+                + " ORDER BY env")) {
+            rs.next();
+            assertEquals("{\"a\":\"x\",\"b\":[1,{\"c\":null}]}", rs.getString(2));
+            rs.next();
+            assertEquals(ValueCodec.TEXT_MARK + "[1,2]", rs.getString(2));
+            rs.next();
+            assertEquals("{not json", rs.getString(2), "text that is not JSON is stored as sent");
+        }
+    }
+
+    @Test
+    void theMaximumNumberOfConditionsRunsOnSqlite() throws SQLException {
+        seedCompany();
+        StringBuilder where = new StringBuilder("[");
+        for (int i = 0; i < QueryLimits.MAX_WHERE_CONDITIONS; i++) {
+            where.append(i == 0 ? "" : ",").append("[\"id\",\"!=\",").append(i).append("]");
+        }
+        StringBuilder in = new StringBuilder("[");
+        for (int i = 0; i < QueryLimits.MAX_IN_VALUES; i++) in.append(i == 0 ? "" : ",").append(1000 + i);
+        assertEquals(60, select(Fixtures.EMPLOYEES, "{\"select\":[\"id\"],\"where\":" + where + "]}").size());
+        assertEquals(60, select(Fixtures.EMPLOYEES, "{\"select\":[\"id\"],\"where\":[[\"id\",\"in\"," + in + "]]]}").size());
     }
 
     @Test

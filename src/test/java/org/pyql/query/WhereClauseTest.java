@@ -25,25 +25,25 @@ class WhereClauseTest {
     @ParameterizedTest
     @EnumSource(Dialect.class)
     void likeWithWildcard(Dialect d) {
-        assertStatement(employees(d, "[[\"name\",\"like\",\"*ank*\"]]"), d, EMP + "LOWER(`name`) LIKE LOWER(?)" + ORDER, "%ank%");
+        assertStatement(employees(d, "[[\"name\",\"like\",\"*ank*\"]]"), d, EMP + "LOWER(`name`) LIKE LOWER(?) ESCAPE '!'" + ORDER, "%ank%");
     }
 
     @ParameterizedTest
     @EnumSource(Dialect.class)
     void likeWithoutWildcardMeansContains(Dialect d) {
-        assertStatement(employees(d, "[[\"name\",\"like\",\"Carson\"]]"), d, EMP + "LOWER(`name`) LIKE LOWER(?)" + ORDER, "%Carson%");
+        assertStatement(employees(d, "[[\"name\",\"like\",\"Carson\"]]"), d, EMP + "LOWER(`name`) LIKE LOWER(?) ESCAPE '!'" + ORDER, "%Carson%");
     }
 
     @ParameterizedTest
     @EnumSource(Dialect.class)
     void notLikeIsCaseInsensitiveOnEveryBackEnd(Dialect d) {
-        assertStatement(employees(d, "[[\"name\",\"NOT Like\",\"Car*\"]]"), d, EMP + "LOWER(`name`) NOT LIKE LOWER(?)" + ORDER, "Car%");
+        assertStatement(employees(d, "[[\"name\",\"NOT Like\",\"Car*\"]]"), d, EMP + "LOWER(`name`) NOT LIKE LOWER(?) ESCAPE '!'" + ORDER, "Car%");
     }
 
     @ParameterizedTest
     @EnumSource(Dialect.class)
     void likeOnNumberUsesItsText(Dialect d) {
-        assertStatement(employees(d, "[[\"id\",\"like\",10]]"), d, EMP + "LOWER(`id`) LIKE LOWER(?)" + ORDER, "%10%");
+        assertStatement(employees(d, "[[\"id\",\"like\",10]]"), d, EMP + "LOWER(`id`) LIKE LOWER(?) ESCAPE '!'" + ORDER, "%10%");
     }
 
     @ParameterizedTest

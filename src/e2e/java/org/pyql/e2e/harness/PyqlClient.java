@@ -23,8 +23,8 @@ import com.fasterxml.jackson.databind.node.MissingNode;
  * credential. Every response is checked to be {@code Content-Type: application/json} with a parseable JSON body
  * (the API never answers HTML or plain text), else the call fails with the status and the start of the body.
  *
- * <p>Bodies: {@code null} sends none; a {@code String} is sent verbatim (so malformed JSON can be sent); anything
- * else (JsonNode, Map, List, ...) is serialised with Jackson.
+ * <p>Bodies: {@code null} sends none; a {@code String} is sent verbatim (so malformed JSON can be sent), a
+ * {@code byte[]} as those bytes (so invalid UTF-8 can be sent); anything else (JsonNode, Map, List, ...) is serialised with Jackson.
  */
 public final class PyqlClient {
     private static final HttpClient HTTP = HttpClient.newBuilder()
@@ -132,6 +132,9 @@ public final class PyqlClient {
         HttpRequest.BodyPublisher publisher;
         if (body == null) {
             publisher = HttpRequest.BodyPublishers.noBody();
+        } else if (body instanceof byte[] bytes) {
+            publisher = HttpRequest.BodyPublishers.ofByteArray(bytes);   // raw bytes, e.g. invalid UTF-8
+            if (contentType != null) rb.header("Content-Type", contentType);
         } else {
             String text = body instanceof String s ? s : Json.write(Json.tree(body));
             publisher = HttpRequest.BodyPublishers.ofString(text, StandardCharsets.UTF_8);

@@ -225,6 +225,11 @@ public final class PyqlNode implements AutoCloseable {
             cmd.add("--logproperties");
             cmd.add(logging.toString());
         }
+        // as scripts/node-env.sh: the HTTP settings that let the application answer container-level errors in JSON
+        Path preBoot = Path.of("payara/pre-boot-commands.asadmin").toAbsolutePath();
+        if (!Files.isRegularFile(preBoot)) throw new IllegalStateException("missing " + preBoot);
+        cmd.add("--prebootcommandfile");
+        cmd.add(preBoot.toString());
         cmd.addAll(payaraOptions);
         return cmd;
     }
