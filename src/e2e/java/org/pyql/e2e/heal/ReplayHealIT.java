@@ -65,7 +65,7 @@ class ReplayHealIT {
             assertEquals(200, w.status(), w.toString());
             if (i == 0) assertEquals(List.of(b.id()), w.outOfSync(), "the stopped replica is marked out of sync: " + w);
         }
-        t.write(1, "POST", "/1", Json.parse("{'qty': 1000}"));
+        dc.owner(1).post(t.path("/1"), Json.parse("{'qty': 1000}")).expect(200);
         assertTrue(dc.replicas(1, cluster, TABLE).stream().anyMatch(r -> r.endpoint().equals(b.id()) && !r.inSync()),
                 "out of sync while stopped");
 
