@@ -67,6 +67,7 @@ public class TableReader {
                      java.util.function.Consumer<RowSet> out) throws SQLException {
         com.fasterxml.jackson.databind.node.ObjectNode body = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
                 .objectNode();
+        body.putArray("select").add("*");
         body.putArray("orderby").add(schema.primaryKey()).add("asc");
         SelectPlan plan = store.compiler().select(schema, store, body);
         int width = plan.output().size();
