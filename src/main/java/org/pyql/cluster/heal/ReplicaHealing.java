@@ -125,11 +125,20 @@ final class ReplicaHealing {
     private BetweenBatches.Result<Attempt> cutover(ReplicaSetStore.Versioned current, Replica donor,
                                                    long applied) {
         long started = System.currentTimeMillis();
+        // the sequencer's copy may predate a membership change (a join) it has not written since: take the register's
+        // when only membership differs (same term and acked seq), the rule the sequencer's own commit follows
+        ReplicaSetStore.Versioned latest = store.read(key);
+        if (latest.set().term() != current.set().term() || latest.set().ackedSeq() != current.set().ackedSeq()) {
+            return new BetweenBatches.Result<>(null, new Attempt(Outcome.RETRY, "the replica set moved on (term "
+                    + latest.set().term() + ", acked " + latest.set().ackedSeq() + ")"));
+        }
+        current = latest;
         ReplicaSet set = current.set();
         ReplicaSet.Member m = set.replicas().get(targetId);
-        if (m == null || m.inSync()) return new BetweenBatches.Result<>(null, new Attempt(Outcome.IN_SYNC, "changed meanwhile"));
+        if (m == null) return new BetweenBatches.Result<>(current, new Attempt(Outcome.IN_SYNC, "no longer a replica"));
+        if (m.inSync()) return new BetweenBatches.Result<>(current, new Attempt(Outcome.IN_SYNC, "in sync already"));
         if (!set.inSync().contains(donor.endpointId())) {
-            return new BetweenBatches.Result<>(null, new Attempt(Outcome.RETRY, "donor " + donor + " left the in-sync set"));
+            return new BetweenBatches.Result<>(current, new Attempt(Outcome.RETRY, "donor " + donor + " left the in-sync set"));
         }
         Replica target = replica(targetId).orElseThrow();
         // the leader's term now (it may have changed since the rounds before): the delta goes under it
