@@ -70,6 +70,12 @@ public class TableCreation {
                 }
             }
         }
+        Map<String, java.util.Set<String>> existing = new java.util.HashMap<>();
+        for (TableEntity e : state.list(StateKind.TABLES, x -> x.getClusterId().equals(cluster.getId()))) {
+            existing.put(e.getName(), TableDefinitions.uniqueColumns(
+                    org.pyql.cluster.route.TableSchemas.parse(e.getName(), e.getConfig())));
+        }
+        TableDefinitions.checkForeignKeyTargets(defs, existing);   // 400 before any endpoint is asked
         List<EndpointEntity> eps = state.list(StateKind.ENDPOINTS, e -> e.getClusterId().equals(cluster.getId()));
         if (eps.isEmpty()) {
             throw new ConflictException("cluster " + cluster.getName() + " has no endpoints",
@@ -87,11 +93,16 @@ public class TableCreation {
             }
             created.add(t.name());
         }
-        ObjectNode out = JSON.createObjectNode();
-        out.put("message", "table " + String.join(", ", created) + " created successfully");
+        // one table: the answer of its write (per-replica outcomes, seq); several: each table's answer by name
+        ObjectNode out = created.size() == 1 ? ((ObjectNode) results.get(created.get(0))).deepCopy()
+                : JSON.createObjectNode();
+        if (created.size() > 1) {
+            out.put("message", "table " + String.join(", ", created) + " created successfully");
+            out.put("consistency", true);
+            out.set("results", results);
+        }
         var names = out.putArray("tables");
         created.forEach(names::add);
-        out.set("results", results);
         return new Created(200, out);
     }
 
