@@ -66,7 +66,14 @@ public class IdempotencyKeys {
         CompletableFuture<?>[] all = entries.entrySet().stream()
                 .map(e -> m.setAsync(e.getKey(), write(e.getValue()), WINDOW_SECONDS, TimeUnit.SECONDS).toCompletableFuture())
                 .toArray(CompletableFuture[]::new);
-        CompletableFuture.allOf(all).join();
+        try {
+            CompletableFuture.allOf(all).get(10, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            throw new org.pyql.error.UnavailableException("idempotency keys not stored", String.valueOf(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new org.pyql.error.UnavailableException("idempotency keys not stored", "interrupted");
+        }
     }
 
     private IMap<String, String> map() {

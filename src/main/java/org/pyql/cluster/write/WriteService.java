@@ -21,6 +21,7 @@ import org.pyql.cluster.route.TableKey;
 public class WriteService {
     private static final Logger LOG = Logger.getLogger(WriteService.class.getName());
     static final long LEADER_WAIT_MILLIS = 20_000;
+    static final long SEQUENCER_WAIT_MILLIS = 60_000;
 
     @Inject
     private Sequencers sequencers;
@@ -50,7 +51,19 @@ public class WriteService {
                     lastProblem = "leader " + url + ": " + (a.notLeader() ? "no longer leads the table" : a.reply());
                 }
             }
-            WriteOutcome o = local.submit(op).join();
+            WriteOutcome o;
+            try {
+                // bounded: a sequencer stuck behind an unreachable replica must not hold the client forever
+                o = local.submit(op).get(SEQUENCER_WAIT_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                return WriteOutcome.error(503, "write outcome unknown", "the table's sequencer did not answer within "
+                        + SEQUENCER_WAIT_MILLIS / 1000 + " s; retry with the same Idempotency-Key");
+            } catch (java.util.concurrent.ExecutionException e) {
+                return WriteOutcome.error(503, "write outcome unknown", String.valueOf(e.getCause()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return WriteOutcome.error(503, "write outcome unknown", "interrupted");
+            }
             if (!o.notLeader()) return o;
             if (forwarded) return o;
             if (System.currentTimeMillis() > deadline) {
