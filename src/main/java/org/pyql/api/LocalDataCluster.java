@@ -34,7 +34,6 @@ import org.pyql.endpoint.DataStores;
 import org.pyql.endpoint.replication.ReplicationClaims;
 import org.pyql.error.ConflictException;
 import org.pyql.error.PyqlException;
-import org.pyql.query.TableDefinitions;
 import org.pyql.query.TableSchema;
 import org.pyql.replication.ReplicaClaim;
 import org.pyql.state.ClusterEntity;
@@ -165,10 +164,6 @@ public class LocalDataCluster {
             LOG.log(Level.WARNING, "new tables could not join data cluster " + CLUSTER + " yet (retried in "
                     + REFRESH_MINUTES + " min)", e);
         }
-    }
-
-    static JsonNode config(TableSchema t) {
-        return TableDefinitions.toConfig(t);
     }
 
     @PreDestroy

@@ -48,6 +48,10 @@ import org.pyql.state.StateStore;
  *       newer map rows go into its DB. Any single survivor's DB can so bring back the whole metadata.</li>
  * </ul>
  * Nothing here uses CP data structures: Payara resets CP after a majority loss and its data is gone.
+ *
+ * <p>Slightly over 400 lines on purpose: the optimistic-write loop, the local persistence it races with and the
+ * reconcile that repairs both share one lock and one version rule; split apart, that rule would live in two places.
+ * The change watchers and generation counters are the part to move out if it grows.
  */
 @ApplicationScoped
 public class ClusterStateService {
