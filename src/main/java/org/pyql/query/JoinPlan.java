@@ -75,6 +75,7 @@ record JoinPlan(List<Join> joins) {
                     "use \"join\": \"<table>\" or \"join\": {\"<table>\": {\"<table>.<column>\": \"<table>.<column>\"}}");
         }
         if (join.isEmpty()) return NONE;
+        QueryLimits.check(join.size(), QueryLimits.MAX_JOINED_TABLES, "tables in a join");
 
         // First every joined table, so conditions may name any of them whatever the key order.
         Map<String, TableSchema> joined = new LinkedHashMap<>();

@@ -20,6 +20,10 @@ public final class QueryLimits {
     public static final int MAX_WHERE_VALUES = 10_000;
     /** Keys of one orderby. */
     public static final int MAX_ORDERBY_KEYS = 64;
+    /** Tables joined to the base table in one select (SQLite joins at most 64 tables in all). */
+    public static final int MAX_JOINED_TABLES = 16;
+    /** Columns in one select's result, joins included (SQLite refuses more than 2000, as a 500). */
+    public static final int MAX_RESULT_COLUMNS = 1000;
 
     private QueryLimits() {
     }

@@ -42,6 +42,7 @@ final class SelectCompiler {
         JoinPlan joins = JoinPlan.parse(body.get("join"), base, catalog);
         QueryScope scope = joins.scope(base);
         List<Selected> columns = selection(select, scope, joins);
+        QueryLimits.check(columns.size(), QueryLimits.MAX_RESULT_COLUMNS, "columns in a select result");
         WhereClause where = WhereClause.parse(body.get("where"), scope);
         OrderBy order = OrderBy.parse(body.get("orderby"), scope);
         Long limit = nonNegative(body.get("limit"), "limit");

@@ -181,4 +181,28 @@ class HostileBodyTest {
         assertEquals(json("{\"a\":1,\"b\":[2]}"), ValueCodec.toJson(ColumnType.STR, "{\"b\": [2], \"a\": 1}"),
                 "JSON text from other tools is parsed, as in the original");
     }
+
+    @Test
+    void joinsAreBoundedInTablesAndResultColumns() {
+        StringBuilder join = new StringBuilder("{");
+        for (int i = 0; i <= QueryLimits.MAX_JOINED_TABLES; i++) {
+            join.append(i == 0 ? "" : ",").append("\"t").append(i).append("\":{\"employees.id\":\"t").append(i).append(".id\"}");
+        }
+        assertBadRequest(() -> SQLITE.select(EMPLOYEES, CATALOG, json("{\"select\":[\"*\"],\"join\":" + join + "}}")),
+                "too many tables in a join", "at most " + QueryLimits.MAX_JOINED_TABLES);
+        // three tables of 256 columns joined on their keys are 766 result columns, five are 1276: above the limit
+        StringBuilder defs = new StringBuilder("{");
+        for (int t = 0; t < 5; t++) {
+            defs.append(t == 0 ? "" : ",").append("\"w").append(t).append("\":{\"columns\":[");
+            for (int c = 0; c < 256; c++) defs.append(c == 0 ? "" : ",").append("{\"name\":\"c").append(c).append("\",\"type\":\"int\"}");
+            defs.append("],\"primary_key\":\"c0\"}");
+        }
+        Map<String, TableSchema> wide = new java.util.HashMap<>();
+        for (TableSchema t : TableDefinitions.parse(json(defs + "}"))) wide.put(t.name(), t);
+        Catalog catalog = name -> java.util.Optional.ofNullable(wide.get(name));
+        String joins = "{\"w1\":{\"w0.c0\":\"w1.c0\"},\"w2\":{\"w0.c0\":\"w2.c0\"}";
+        assertDoesNotThrow(() -> SQLITE.select(wide.get("w0"), catalog, json("{\"select\":[\"*\"],\"join\":" + joins + "}}")));
+        assertBadRequest(() -> SQLITE.select(wide.get("w0"), catalog, json("{\"select\":[\"*\"],\"join\":" + joins
+                + ",\"w3\":{\"w0.c0\":\"w3.c0\"},\"w4\":{\"w0.c0\":\"w4.c0\"}}}")), "too many columns in a select result");
+    }
 }

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.pyql.e2e.harness.Poll;
 import org.pyql.e2e.harness.PyqlClient;
 import org.pyql.e2e.harness.RawHttp;
 import org.pyql.e2e.harness.RawHttp.Exchange;
@@ -28,12 +29,14 @@ import org.pyql.e2e.harness.SharedEndpoint;
 @ExtendWith(SharedEndpoint.class)
 class HttpFramingIT {
     private int port;
+    private org.pyql.e2e.harness.PyqlNode node;
     private PyqlClient admin;
     private String auth;
 
     @BeforeAll
     void attach(SharedEndpoint.Endpoint ep) {
         port = ep.node().port();
+        node = ep.node();
         admin = ep.admin();
         auth = "Authentication: Basic " + PyqlClient.basic("admin", SharedEndpoint.ADMIN_PASSWORD) + "\r\n";
     }
@@ -72,10 +75,11 @@ class HttpFramingIT {
         assertEquals("close", first.header("Connection"), clFirst.raw());
         assertTrue(clFirst.closedByServer(), clFirst.raw());
         for (RawHttp.Reply later : clFirst.replies().subList(1, clFirst.replies().size())) later.expectJsonError(400);
-        // TE before CL: Grizzly itself refuses the request (400, without a body) and closes
+        // TE before CL: Grizzly itself refuses the request (a JSON 400 since GrizzlyErrorAnswers) and closes
         Exchange teFirst = RawHttp.exchange(port, RawHttp.ascii(start + "Transfer-Encoding: chunked\r\nContent-Length: "
                 + chunkedBody.length() + "\r\n\r\n" + chunkedBody));
-        assertEquals(400, teFirst.replies().get(0).status(), teFirst.raw());
+        teFirst.replies().get(0).expectJsonError(400);
+        assertEquals(1, teFirst.replies().size(), teFirst.raw());
         assertTrue(teFirst.closedByServer(), teFirst.raw());
         assertFalse(tables().contains(smuggled), "the smuggled create never ran");
     }
@@ -152,6 +156,97 @@ class HttpFramingIT {
         Exchange header = RawHttp.exchange(port, RawHttp.ascii("GET /pyql/node HTTP/1.1\r\nHost: x\r\nX-Big: "
                 + "b".repeat(64 * 1024) + "\r\n\r\n"));
         header.replies().get(0).expectJsonError(431);
+    }
+
+    private static byte[] bytes(String before, byte[] middle, String after) {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        b.writeBytes(RawHttp.ascii(before));
+        b.writeBytes(middle);
+        b.writeBytes(RawHttp.ascii(after));
+        return b.toByteArray();
+    }
+
+    private long logLines() {
+        try (var lines = java.nio.file.Files.lines(node.logFile(), StandardCharsets.ISO_8859_1)) {
+            return lines.count();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private String logSince(long line) {
+        try (var lines = java.nio.file.Files.lines(node.logFile(), StandardCharsets.ISO_8859_1)) {
+            return String.join("\n", lines.skip(line).toList());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Paths Payara cannot decode: a JSON 400 naming the problem, with or without credentials, on any route. */
+    @Test
+    void pathsTheContainerCannotDecodeAreJson400s() {
+        long before = logLines();
+        List<byte[]> paths = List.of(RawHttp.ascii("/db/main/table/%zz/config"), RawHttp.ascii("/cluster/main/table/%zz/config"),
+                RawHttp.ascii("/db/main/table/a%2"), RawHttp.ascii("/db/main/table/%00/config"),
+                RawHttp.ascii("/cluster/main/table/%00/config"), RawHttp.ascii("/db/main/table/%5C/config"),
+                RawHttp.ascii("/db/main/table/a\\b/config"), new byte[] {'/', 'd', 'b', '/', (byte) 0xFF},
+                "/db/main/table/\u00e9/config".getBytes(StandardCharsets.UTF_8), RawHttp.ascii("/db/main/table/%ff/config"),
+                RawHttp.ascii("/cluster/main/table/%C0%AF/select"));
+        int n = 0;
+        for (byte[] path : paths) {
+            for (String credentials : List.of("", auth)) {
+                Exchange x = RawHttp.exchange(port, bytes("GET ", path, " HTTP/1.1\r\nHost: x\r\n" + credentials
+                        + "Connection: close\r\n\r\n"));
+                RawHttp.Reply r = x.replies().get(0).expectJsonError(400);
+                assertEquals("invalid request path", r.json().get("error").textValue(), x.raw());
+                n++;
+            }
+        }
+        // a refused path does not hurt the connection: the next request on it runs
+        Exchange kept = RawHttp.exchange(port, RawHttp.ascii("GET /db/main/table/%zz/config HTTP/1.1\r\nHost: x\r\n\r\n"
+                + "GET /pyql/live HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+        assertEquals(List.of(400, 200), kept.replies().stream().map(RawHttp.Reply::status).toList(), kept.raw());
+        n++;
+        // well-encoded non-ASCII still works (the table is unknown: 404, the name decoded as UTF-8)
+        RawHttp.Reply ok = RawHttp.exchange(port, RawHttp.ascii("GET /db/main/table/%C3%A9/config HTTP/1.1\r\nHost: x\r\n"
+                + auth + "Connection: close\r\n\r\n")).replies().get(0).expectJsonError(404);
+        assertTrue(ok.body().contains("\u00e9") || ok.json().get("error").textValue().contains("\u00e9"), ok.toString());
+        int refused = n;
+        Poll.until("a log line for each refused path", java.time.Duration.ofSeconds(10),
+                () -> logSince(before).split("400 invalid request path", -1).length - 1 >= refused);
+        String log = logSince(before);
+        assertFalse(log.contains("SEVERE") || log.contains("\tat "), "one line per refusal, no stack trace:\n" + log);
+        assertTrue(log.split("\n").length <= refused + 2, "at most one line per request:\n" + log);
+    }
+
+    /** What Grizzly refuses while parsing the request head: the JSON error shape, one log line, no stack trace. */
+    @Test
+    void requestsTheHttpLayerRefusesAreJsonErrors() {
+        long before = logLines();
+        String get = "GET /db/main/tables HTTP/1.1\r\nHost: x\r\n";
+        List<byte[]> requests = List.of(
+                bytes(get + "Authentication: Basic ", new byte[] {(byte) 0xC3, (byte) 0xA9, (byte) 0xFF}, "\r\nConnection: close\r\n\r\n"),
+                bytes(get + "X-Note: ", new byte[] {(byte) 0xFF}, "\r\n\r\n"),
+                RawHttp.ascii(get + "X-Ctl: a\u0001b\r\n\r\n"),
+                RawHttp.ascii("GET /db/main/" + "a".repeat(200 * 1024) + " HTTP/1.1\r\nHost: x\r\n\r\n"),
+                RawHttp.ascii(get + "X-Big: " + "b".repeat(200 * 1024) + "\r\n\r\n"),
+                RawHttp.ascii("POST /db/main/table/t/select HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n"),
+                RawHttp.ascii("POST /db/main/table/t/select HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n\r\n"),
+                RawHttp.ascii("GET /db/main/tables HTTP/1.1\r\nConnection: close\r\n\r\n"),
+                RawHttp.ascii("GET db/main/tables HTTP/1.1\r\nHost: x\r\n\r\n"));
+        for (byte[] request : requests) {
+            Exchange x = RawHttp.exchange(port, request);
+            x.replies().get(0).expectJsonError(400);
+            assertTrue(x.closedByServer(), x.raw());
+        }
+        Exchange version = RawHttp.exchange(port, RawHttp.ascii("GET /db/main/tables HTTP/9.9\r\nHost: x\r\n\r\n"));
+        assertEquals("HTTP version not supported", version.replies().get(0).expectJsonError(505).json().get("error").textValue());
+        int answers = requests.size() + 1;
+        Poll.until("a log line for each refused request", java.time.Duration.ofSeconds(10),
+                () -> logSince(before).split("HTTP layer refused a request", -1).length - 1 >= answers - 1);
+        String log = logSince(before);
+        assertFalse(log.contains("SEVERE") || log.contains("\tat ") || log.contains("GRIZZLY"), "no stack trace:\n" + log);
+        assertTrue(log.split("\n").length <= answers + 2, "at most one line per request:\n" + log);
     }
 
     @Test
