@@ -2,6 +2,9 @@
  * HTTP: JAX-RS resources (thin: parse, call one service, map the result), the JSON body provider with its limits
  * ({@link org.pyql.api.JsonProvider}, {@code BodyLimits}: size, depth, strict UTF-8, no lone surrogates), the
  * servlet filter that enforces HTTP/1.1 framing before any resource runs ({@link org.pyql.api.HttpFramingFilter}),
+ * on Payara two Grizzly filters for what the container answers before any servlet runs ({@code GrizzlyErrorAnswers}:
+ * undecodable paths via {@link org.pyql.api.RequestTargetCheck}, empty error answers via
+ * {@link org.pyql.api.ContainerAnswers}),
  * the one {@link org.pyql.api.ErrorMapper} that turns every failure into {@code {"error", "detail"}}, and the
  * authentication filter binding.
  */
