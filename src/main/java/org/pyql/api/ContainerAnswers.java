@@ -7,8 +7,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 
 /**
  * Turns an answer Payara's HTTP layer (Grizzly) wrote itself, before the application saw the request, into the JSON
- * error shape. Those answers are a status line and headers with {@code Content-Length: 0}, no {@code Content-Type}
- * and {@code Connection: close}: a malformed header or Content-Length, both Transfer-Encoding and Content-Length, a
+ * error shape. Those answers are a status line and headers with {@code Content-Length: 0} and no
+ * {@code Content-Type}: a malformed header or Content-Length, both Transfer-Encoding and Content-Length, a
  * bad chunk, a missing Host, a request line or headers above the read buffer, an unsupported HTTP version, a path
  * the container cannot map. The application never answers an error that way (every answer of its own has a
  * Content-Type), so the rule cannot touch one of its answers. Plain bytes in, bytes out; {@link GrizzlyErrorAnswers}
@@ -52,8 +52,10 @@ public final class ContainerAnswers {
             if (lower.startsWith("connection:") && lower.contains("close")) closes = true;
             kept.append(line).append("\r\n");
         }
-        // only answers after which the connection closes: bytes added to an answer to HEAD cannot be misread then
-        if (!emptyBody || !closes) return null;
+        if (!emptyBody) return null;
+        // the answer always says Connection: close (Grizzly closes after most of them anyway): a client that sent
+        // HEAD then cannot read the added body as the start of a next answer
+        if (!closes) kept.append("Connection: close\r\n");
         byte[] body = body(status, statusLine.length > 2 ? statusLine[2] : "");
         kept.append("Content-Type: application/json\r\nContent-Length: ").append(body.length).append("\r\n\r\n");
         byte[] start = kept.toString().getBytes(StandardCharsets.ISO_8859_1);

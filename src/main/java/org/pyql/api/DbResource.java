@@ -195,7 +195,8 @@ public class DbResource {
         try {
             n = Long.parseLong(minSeq.trim());
         } catch (NumberFormatException e) {
-            throw new BadRequestException("invalid " + MIN_SEQ + " header", "a whole number, got '" + minSeq + "'");
+            throw new BadRequestException("invalid " + MIN_SEQ + " header", "a whole number, got '"
+                    + (minSeq.length() > 40 ? minSeq.substring(0, 40) + "..." : minSeq) + "'");
         }
         store(db).requireTable(t);   // an unknown table stays a 404, not a "behind"
         if (n > 0) claims.requireApplied(db, t, n);

@@ -34,11 +34,27 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
         if (failure instanceof WebApplicationException e) {
             int status = e.getResponse().getStatus();
             String reason = e.getResponse().getStatusInfo().getReasonPhrase();
+            if (reason == null && Response.Status.fromStatusCode(status) != null) {
+                reason = Response.Status.fromStatusCode(status).getReasonPhrase();
+            }
             return json(status, reason == null ? "request failed" : reason.toLowerCase(Locale.ROOT),
-                    status == 404 ? "no such route" : e.getMessage(), Map.of());
+                    status == 404 ? "no such route" : detail(e), Map.of());
         }
         LOG.log(Level.SEVERE, "unexpected failure", failure);
         return json(500, "internal error", failure.getClass().getSimpleName(), Map.of());
+    }
+
+    /**
+     * Jersey's own text ("HTTP 400 Bad Request"), or for a header it could not parse (a malformed {@code Accept} or
+     * {@code Content-Type}) its cause's message when that names no internal class.
+     */
+    private static String detail(WebApplicationException e) {
+        Throwable cause = e.getCause();
+        String m = cause == null ? null : cause.getMessage();
+        if (m != null && m.length() <= 200 && !m.contains("Exception") && !m.contains("java.") && !m.contains("org.")) {
+            return m;
+        }
+        return e.getMessage();
     }
 
     static Response json(int status, String error, String detail) {

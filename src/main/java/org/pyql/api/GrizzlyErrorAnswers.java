@@ -124,7 +124,7 @@ final class GrizzlyErrorAnswers {
         @Override
         public NextAction handleWrite(FilterChainContext ctx) throws IOException {
             if (ctx.getMessage() instanceof Buffer buffer && buffer.remaining() <= ContainerAnswers.MAX_HEAD_BYTES
-                    && buffer.remaining() > 8 && buffer.get(buffer.position()) == 'H') {
+                    && buffer.remaining() > 16 && buffer.get(buffer.position()) == 'H' && isError(buffer.get(buffer.position() + 9))) {
                 try {
                     byte[] head = new byte[buffer.remaining()];
                     for (int i = 0; i < head.length; i++) head[i] = buffer.get(buffer.position() + i);
@@ -141,6 +141,11 @@ final class GrizzlyErrorAnswers {
                 }
             }
             return ctx.getInvokeAction();
+        }
+
+        /** The first digit of the status in "HTTP/1.1 4xx": only 4xx and 5xx answers are copied and looked at. */
+        private static boolean isError(byte firstStatusDigit) {
+            return firstStatusDigit == '4' || firstStatusDigit == '5';
         }
 
         private static int indexOfCr(byte[] b) {

@@ -26,6 +26,8 @@ import jakarta.servlet.http.HttpServletResponse;
  * <li>a request that arrives on a connection after one that asked to close it ({@code Connection: close}, or HTTP/1.0
  * without keep-alive), or after a request refused here, is not executed: Grizzly parses and runs pipelined bytes
  * that follow such a request although it closes the connection after answering;</li>
+ * <li>more than one {@code Host} header is a 400 (RFC 9112 §3.2), a {@code Content-Encoding} other than
+ * {@code identity} a 415 (the body would be read as if it were plain);</li>
  * <li>TRACE is a 405 (the request would be echoed, headers and credentials included);</li>
  * <li>a request line longer than {@value #MAX_URI_CHARS} characters is a 414, headers of more than
  * {@value #MAX_HEADER_BYTES} bytes together a 431, and a path holding NUL or a backslash after decoding a 400.</li>
@@ -107,6 +109,14 @@ public class HttpFramingFilter extends HttpFilter {
         }
         if (countHeaders(req, "Content-Length") > 1) {
             return new Refusal(400, "more than one Content-Length", "a request carries at most one Content-Length");
+        }
+        String ce = req.getHeader("Content-Encoding");
+        if (ce != null && !ce.isBlank() && !ce.trim().equalsIgnoreCase("identity")) {
+            // the body would be read as if it were not encoded: refused instead of silently misread
+            return new Refusal(415, "unsupported Content-Encoding", "request bodies are not compressed; send them as plain UTF-8 JSON");
+        }
+        if (countHeaders(req, "Host") > 1) {
+            return new Refusal(400, "more than one Host", "a request carries exactly one Host (RFC 9112 3.2)");
         }
         if ("TRACE".equalsIgnoreCase(req.getMethod())) {
             return new Refusal(405, "method not allowed", "TRACE is not supported");

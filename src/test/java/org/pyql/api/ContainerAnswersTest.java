@@ -47,11 +47,17 @@ class ContainerAnswersTest {
     }
 
     @Test
+    void anAnswerThatKeepsTheConnectionOpenIsMadeToCloseIt() throws Exception {
+        String out = rewrite("HTTP/1.1 400 Invalid URI: Request must start with /\r\nContent-Length: 0\r\n\r\n");
+        assertTrue(out.contains("\r\nConnection: close\r\n"), out);
+        assertEquals("invalid request target", body(out).get("error").textValue());
+    }
+
+    @Test
     void answersOfTheApplicationAreNeverTouched() {
         assertNull(rewrite("HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Type: application/json\r\n"
                 + "Content-Length: 0\r\n\r\n"), "has a Content-Type");
         assertNull(rewrite("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"), "not an error");
-        assertNull(rewrite("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"), "keeps the connection open");
         assertNull(rewrite("HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 5\r\n\r\n"), "has a body");
         assertNull(rewrite("HTTP/1.1 400 Bad Request\r\nConnection: close\r\nTransfer-Encoding: chunked\r\n\r\n"));
         assertNull(rewrite("HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n{}"), "body bytes follow");

@@ -239,11 +239,17 @@ class HttpFramingIT {
             x.replies().get(0).expectJsonError(400);
             assertTrue(x.closedByServer(), x.raw());
         }
+        Exchange twoHosts = RawHttp.exchange(port, RawHttp.ascii(get + auth + "Host: y\r\n\r\n"));
+        assertEquals("more than one Host", twoHosts.replies().get(0).expectJsonError(400).json().get("error").textValue());
+        Exchange gzip = RawHttp.exchange(port, RawHttp.ascii("POST /db/main/table/t/select HTTP/1.1\r\nHost: x\r\n" + auth
+                + "Content-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: 2\r\n\r\n{}"));
+        assertEquals("unsupported Content-Encoding", gzip.replies().get(0).expectJsonError(415).json().get("error").textValue());
         Exchange version = RawHttp.exchange(port, RawHttp.ascii("GET /db/main/tables HTTP/9.9\r\nHost: x\r\n\r\n"));
         assertEquals("HTTP version not supported", version.replies().get(0).expectJsonError(505).json().get("error").textValue());
-        int answers = requests.size() + 1;
+        int answers = requests.size() + 3;
         Poll.until("a log line for each refused request", java.time.Duration.ofSeconds(10),
                 () -> logSince(before).split("HTTP layer refused a request", -1).length - 1 >= answers - 1);
+        // (the second Host is refused by HttpFramingFilter, whose line reads "refused request from")
         String log = logSince(before);
         assertFalse(log.contains("SEVERE") || log.contains("\tat ") || log.contains("GRIZZLY"), "no stack trace:\n" + log);
         assertTrue(log.split("\n").length <= answers + 2, "at most one line per request:\n" + log);
