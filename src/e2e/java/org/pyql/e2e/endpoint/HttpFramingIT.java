@@ -202,11 +202,13 @@ class HttpFramingIT {
                 n++;
             }
         }
-        // a refused path does not hurt the connection: the next request on it runs
-        Exchange kept = RawHttp.exchange(port, RawHttp.ascii("GET /db/main/table/%zz/config HTTP/1.1\r\nHost: x\r\n\r\n"
-                + "GET /pyql/live HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
-        assertEquals(List.of(400, 200), kept.replies().stream().map(RawHttp.Reply::status).toList(), kept.raw());
+        // the container closes the connection after this 400: a request pipelined behind a refused path never runs
+        String pipelined = freshTable("afterbadpath");
+        Exchange after = RawHttp.exchange(port, bytes("GET /db/main/table/%zz/config HTTP/1.1\r\nHost: x\r\n\r\n",
+                RawHttp.ascii(createRequest(pipelined)), ""));
+        after.replies().get(0).expectJsonError(400);
         n++;
+        assertFalse(tables().contains(pipelined), after.raw());
         // well-encoded non-ASCII still works (the table is unknown: 404, the name decoded as UTF-8)
         RawHttp.Reply ok = RawHttp.exchange(port, RawHttp.ascii("GET /db/main/table/%C3%A9/config HTTP/1.1\r\nHost: x\r\n"
                 + auth + "Connection: close\r\n\r\n")).replies().get(0).expectJsonError(404);
@@ -247,9 +249,9 @@ class HttpFramingIT {
         Exchange version = RawHttp.exchange(port, RawHttp.ascii("GET /db/main/tables HTTP/9.9\r\nHost: x\r\n\r\n"));
         assertEquals("HTTP version not supported", version.replies().get(0).expectJsonError(505).json().get("error").textValue());
         int answers = requests.size() + 3;
+        // Grizzly's refusals log "HTTP layer refused a request", HttpFramingFilter's (Host, Content-Encoding) "refused request"
         Poll.until("a log line for each refused request", java.time.Duration.ofSeconds(10),
-                () -> logSince(before).split("HTTP layer refused a request", -1).length - 1 >= answers - 1);
-        // (the second Host is refused by HttpFramingFilter, whose line reads "refused request from")
+                () -> logSince(before).split("refused (a )?request", -1).length - 1 >= answers);
         String log = logSince(before);
         assertFalse(log.contains("SEVERE") || log.contains("\tat ") || log.contains("GRIZZLY"), "no stack trace:\n" + log);
         assertTrue(log.split("\n").length <= answers + 2, "at most one line per request:\n" + log);
