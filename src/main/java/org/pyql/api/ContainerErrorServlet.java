@@ -31,8 +31,8 @@ public class ContainerErrorServlet extends HttpServlet {
                     + ": 400 invalid request path (" + (problem == null ? "?" : problem.code) + ")");
             resp.setStatus(400);
             resp.setContentType("application/json");
-            JsonProvider.MAPPER.writeValue(resp.getOutputStream(),
-                    JsonProvider.object("error", "invalid request path", "detail", detail));
+            HttpFramingFilter.closeAfter(req, resp);   // Grizzly closes after a 400 but would still run what follows
+            HttpFramingFilter.writeJson(resp, JsonProvider.object("error", "invalid request path", "detail", detail));
             return;
         }
         Object code = req.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
@@ -40,7 +40,7 @@ public class ContainerErrorServlet extends HttpServlet {
         resp.setStatus(status);
         resp.setContentType("application/json");
         String error = status == 404 ? "not found" : status >= 500 ? "internal error" : "request failed";
-        JsonProvider.MAPPER.writeValue(resp.getOutputStream(),
+        HttpFramingFilter.writeJson(resp,
                 JsonProvider.object("error", error, "detail", status == 404 ? "no such route" : "HTTP " + status));
     }
 }

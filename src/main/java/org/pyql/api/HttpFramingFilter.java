@@ -173,14 +173,31 @@ public class HttpFramingFilter extends HttpFilter {
         CLOSING.put(connection, System.nanoTime());
     }
 
-    private static void refuse(HttpServletResponse resp, int status, String error, String detail, String connection)
-            throws IOException {
+    /** Marks the connection of {@code req} so that nothing pipelined after this request on it runs. */
+    static void closeAfter(HttpServletRequest req, HttpServletResponse resp) {
+        mark(connectionKey(req));
+        resp.setHeader("Connection", "close");
+    }
+
+    private static void refuse(HttpServletResponse resp, int status, String error, String detail, String connection) {
         mark(connection);
         LOG.info(() -> "refused request from " + connection + ": " + status + " " + error);
         resp.reset();
         resp.setStatus(status);
         resp.setHeader("Connection", "close");
-        resp.setContentType("application/json");
-        JsonProvider.MAPPER.writeValue(resp.getOutputStream(), JsonProvider.object("error", error, "detail", detail));
+        writeJson(resp, JsonProvider.object("error", error, "detail", detail));
+    }
+
+    /**
+     * Writes an error body; a connection the client or Grizzly already closed (a request pipelined after one that
+     * closed it) is not worth the container's stack traces: the answer is dropped with a FINE line.
+     */
+    static void writeJson(HttpServletResponse resp, Object body) {
+        try {
+            JsonProvider.MAPPER.writeValue(resp.getOutputStream(), body);
+            resp.flushBuffer();
+        } catch (IOException closed) {
+            LOG.fine(() -> "answer not delivered, the connection is closed: " + closed);
+        }
     }
 }
