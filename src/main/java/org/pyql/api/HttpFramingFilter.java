@@ -185,6 +185,7 @@ public class HttpFramingFilter extends HttpFilter {
         resp.reset();
         resp.setStatus(status);
         resp.setHeader("Connection", "close");
+        resp.setContentType("application/json");
         writeJson(resp, JsonProvider.object("error", error, "detail", detail));
     }
 
