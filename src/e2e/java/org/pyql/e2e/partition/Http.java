@@ -33,7 +33,7 @@ final class Http {
 
     static Answer send(PyqlNode node, String method, String path, Object body) {
         HttpRequest.Builder rb = HttpRequest.newBuilder(node.url(path)).timeout(TIMEOUT)
-                .header("Authentication", PyqlClient.basic(PyqlNode.ADMIN_USER, node.adminPassword()));
+                .header("Authentication", "Basic " + PyqlClient.basic(PyqlNode.ADMIN_USER, node.adminPassword()));
         if (body == null) {
             rb.method(method, HttpRequest.BodyPublishers.noBody());
         } else {

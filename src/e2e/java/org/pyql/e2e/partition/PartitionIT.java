@@ -41,8 +41,11 @@ import org.pyql.e2e.harness.Poll;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PartitionIT {
-    /** Documented in README ("Network partitions"): heartbeat timeout 5 s + a tick + the request in flight. */
-    static final Duration REFUSE_BOUND = Duration.ofSeconds(12);
+    /**
+     * Documented in README ("Network partitions"): the heartbeat timeout (5 s), plus up to 5 s of mastership claim
+     * when the master is on the other side, plus a tick and the request in flight.
+     */
+    static final Duration REFUSE_BOUND = Duration.ofSeconds(15);
     /** The target: whole again at most 60 s after the heal. */
     static final Duration WHOLE_TARGET = Duration.ofSeconds(60);
 
@@ -104,10 +107,10 @@ class PartitionIT {
         long t0 = System.nanoTime();
         for (int round = 0; round < 4; round++) {
             net.cut(victim);
-            writeThrough(majority, 1);
+            tryWriteThrough(majority);
             pause(Duration.ofMillis(2000 + random.nextInt(2000)));
             net.heal(victim);
-            writeThrough(majority, 1);
+            tryWriteThrough(majority);
             pause(Duration.ofMillis(2000 + random.nextInt(2000)));
         }
         long healed = System.nanoTime();
@@ -147,7 +150,7 @@ class PartitionIT {
             }
             figures.add(scenario + ": minority refuses reads and writes after " + refuseTimes);
             while (since(t0).compareTo(hold) < 0) {
-                if (!majority.isEmpty()) writeThrough(majority, 1);
+                if (!majority.isEmpty()) tryWriteThrough(majority);
                 for (int i : cut) minorityWrite(i);   // must be refused: nothing of it may show up after the heal
                 pause(Duration.ofMillis(1000));
             }
@@ -185,18 +188,30 @@ class PartitionIT {
         return a.status();
     }
 
-    /** {@code n} registrations through each of {@code nodes}; how many were acknowledged. */
+    /** {@code n} registrations through each of {@code nodes}; how many were acknowledged (fails when none was). */
     private int writeThrough(List<Integer> nodes, int n) {
         int acked = 0;
+        List<String> answers = new ArrayList<>();
         for (int i : nodes) {
             for (int k = 0; k < n; k++) {
                 String user = writes.next();
                 Http.Answer a = Http.send(cluster.node(i), "POST", "/auth/user/register", Writes.body(user));
                 writes.record(user, a);
                 if (a.status() == 201) acked++;
+                answers.add("node " + i + ": " + a.status() + " " + a.error());
             }
         }
+        if (acked == 0) throw new AssertionError("no registration acknowledged: " + answers);
         return acked;
+    }
+
+    /** One registration through each of {@code nodes}, whatever the outcomes (they are recorded). */
+    private void tryWriteThrough(List<Integer> nodes) {
+        try {
+            writeThrough(nodes, 1);
+        } catch (AssertionError noneAcked) {
+            System.err.println("[pyql-e2e] " + noneAcked.getMessage());
+        }
     }
 
     // ------------------------------------------------------------------ whole and converged
