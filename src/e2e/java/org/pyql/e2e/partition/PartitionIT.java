@@ -116,8 +116,8 @@ class PartitionIT {
         }
         long healed = System.nanoTime();
         Duration whole = awaitWhole("flapping node " + victim, WHOLE_TARGET);
-        figures.add(String.format("flapping node %d (4 rounds of 3-8 s cut, 2-4 s healed, over %d s): whole %.1f s after the last heal",
-                victim, TimeUnit.NANOSECONDS.toSeconds(healed - t0), whole.toMillis() / 1000.0));
+        figures.add(String.format("flapping node %d (4 rounds of 3-8 s cut, 2-4 s healed, over %d s): whole %.1f s"
+                + " after the last heal", victim, TimeUnit.NANOSECONDS.toSeconds(healed - t0), whole.toMillis() / 1000.0));
         assertConverged();
     }
 
