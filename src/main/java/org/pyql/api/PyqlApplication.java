@@ -16,7 +16,7 @@ public class PyqlApplication extends Application {
 
     @Override
     public Set<Class<?>> getClasses() {
-        return Set.of(JsonProvider.class, JsonWritableWriter.class, ErrorMapper.class, AuthFilter.class, OptionsResponder.class,
+        return Set.of(JsonProvider.class, JsonWritableWriter.class, ErrorMapper.class, QuorumGate.class, AuthFilter.class, OptionsResponder.class,
                 NodeResource.class, DbResource.class, AuthResource.class, ClusterResource.class,
                 QuorumResource.class, ReadinessResource.class, ClusterStateResource.class,
                 JobQueueResource.class, ReplicationResource.class, ClusterTableResource.class,

@@ -27,7 +27,8 @@ import java.util.function.Function;
  *       member listens; Hazelcast binds to that interface only.</li>
  *   <li>{@code PYQL_CP_MEMBER_COUNT}: CP members (default 3 when 3 or more members are configured or discovery is
  *       kubernetes, else 0 = unsafe single-node mode).</li>
- *   <li>{@code PYQL_CP_MISSING_MEMBER_SECONDS} (default 30): a CP member gone that long is removed from CP;
+ *   <li>{@code PYQL_CP_MISSING_MEMBER_SECONDS} (default 30): a CP member gone that long is removed from CP when a
+ *       spare member can take its seat (else it keeps the seat: it may only be cut off by a partition);
  *       {@code PYQL_CP_SESSION_TTL_SECONDS} (default 10): CP session (lock) lifetime without heartbeats.</li>
  *   <li>{@code PYQL_NODE_EVICT_SECONDS} (default 600, 0 = never): a registered node missing that long is removed from
  *       the node registry (and so from the quorum document's missing list).</li>

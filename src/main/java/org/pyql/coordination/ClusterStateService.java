@@ -179,7 +179,8 @@ public class ClusterStateService {
             }
             entity.stamp(base + 1, false, System.currentTimeMillis(), nodeId);
             String json = StateJson.write(entity);
-            boolean done = current == null ? m.putIfAbsent(id, json) == null : m.replace(id, current, json);
+            String cur = current;
+            boolean done = mapWrite(() -> cur == null ? m.putIfAbsent(id, json) == null : m.replace(id, cur, json));
             if (done) {
                 persistLocal(kind, entity);
                 notifyWatchers(kind, entity);
@@ -242,12 +243,30 @@ public class ClusterStateService {
             throw new VersionConflictException(kind.name() + " " + id, entity.getVersion(), existing.getVersion());
         }
         entity.stamp(existing.getVersion() + 1, delete, System.currentTimeMillis(), nodeId);
-        if (!m.replace(id, current, StateJson.write(entity))) {
+        String json = StateJson.write(entity);
+        if (!mapWrite(() -> m.replace(id, current, json))) {
             throw new VersionConflictException(kind.name() + " " + id, existing.getVersion(), -1);
         }
         persistLocal(kind, entity);
         notifyWatchers(kind, entity);
         return entity;
+    }
+
+    /**
+     * A map write as a client sees it: refused by the split-brain protection (fewer than a majority of members, e.g.
+     * in the seconds between a partition and this node noticing it) is 503 not in quorum, nothing written; any other
+     * Hazelcast failure (a timeout, the owner left) is 503 with the outcome unknown.
+     */
+    private boolean mapWrite(java.util.function.BooleanSupplier write) {
+        try {
+            return write.getAsBoolean();
+        } catch (com.hazelcast.splitbrainprotection.SplitBrainProtectionException e) {
+            throw new org.pyql.error.NotInQuorumException("not in quorum",
+                    "fewer than a majority of members are reachable; nothing was written", quorum.snapshot());
+        } catch (com.hazelcast.core.HazelcastException e) {
+            throw new UnavailableException("write outcome unknown", "the cluster did not confirm the write ("
+                    + e.getClass().getSimpleName() + "); read it back before retrying", e);
+        }
     }
 
     // ------------------------------------------------------------------ local persistence and restore

@@ -22,13 +22,19 @@ import java.util.UUID;
  * <ol>
  *   <li>Only the <em>healer</em> (the oldest live member, the same choice on every node) removes CP members, and only
  *       while the METADATA majority is alive. A CP member that is not alive is removed once a live member at its address
- *       has announced another identity for {@code replacedGraceMillis} (it was restarted), or once it has not been alive
- *       for {@code removalDelayMillis}.</li>
+ *       has announced another identity for {@code replacedGraceMillis} (it was restarted: its CP state is gone), or once
+ *       it has not been alive for {@code removalDelayMillis} <em>and</em> a live member outside CP could take the seat.
+ *       Without such a spare the seat is kept: a member that is only cut off by a network partition comes back with its
+ *       CP identity after the heal and Raft catches it up, whereas a removed member can never be promoted again
+ *       (Hazelcast's {@code promoteToCPMember} does nothing on a member that still holds its old local CP identity).</li>
  *   <li>When every CP member is alive and there are fewer than configured, the oldest live members that announced that
  *       they are not CP members promote themselves, as many as seats are free (each node decides only about itself).</li>
- *   <li>When the METADATA majority has been gone for {@code resetDelayMillis}, CP calls have failed that long too, and at
- *       least the configured count of members is back, the healer resets CP. CP data is gone after a reset, which is why
- *       nothing durable lives only in CP.</li>
+ *   <li>When the METADATA majority has been gone for {@code resetDelayMillis}, CP calls have failed that long too, at
+ *       least the configured count of members is back, <em>and</em> the majority can never return (so many METADATA
+ *       members were replaced by a restart at their address that the others are fewer than a majority), the healer
+ *       resets CP. Members that are merely missing could be on the other side of a partition, so they never count as
+ *       gone: a reset then would make a second CP subsystem. CP data is gone after a reset, which is why nothing durable
+ *       lives only in CP.</li>
  * </ol>
  */
 public record CpHealPlan(List<UUID> remove, boolean promoteSelf, boolean reset, String reason) {
@@ -57,6 +63,18 @@ public record CpHealPlan(List<UUID> remove, boolean promoteSelf, boolean reset, 
 
     public boolean isEmpty() {
         return remove.isEmpty() && !promoteSelf && !reset;
+    }
+
+    /** Whether a live member at {@code address} announced an identity other than {@code cpUuid}: it was restarted. */
+    static boolean replaced(List<Member> live, UUID cpUuid, String address) {
+        if (address == null) return false;
+        return live.stream().anyMatch(l -> l.announced() && l.address().equals(address) && !cpUuid.equals(l.cpUuid())
+                && !cpUuid.equals(l.uuid()));
+    }
+
+    /** Whether a live member that announced it holds no CP seat could be promoted into a freed one. */
+    static boolean spareExists(List<Member> live, Set<UUID> cpIds) {
+        return live.stream().anyMatch(l -> l.announced() && l.cpUuid() == null && !cpIds.contains(l.uuid()));
     }
 
     /** A strict majority of {@code n}. */
@@ -88,6 +106,18 @@ public record CpHealPlan(List<UUID> remove, boolean promoteSelf, boolean reset, 
     public static CpHealPlan decide(List<Member> live, UUID local, boolean localIsCp, Collection<CpMember> cpMembers,
                                     Collection<UUID> metadataMembers, int cpMemberCount, Map<UUID, Long> notAliveSince,
                                     long majorityLostSince, long cpFailingSince, long now, Timing timing) {
+        return decide(live, local, localIsCp, cpMembers, metadataMembers, Map.of(), cpMemberCount, notAliveSince,
+                majorityLostSince, cpFailingSince, now, timing);
+    }
+
+    /**
+     * @param cpAddresses the address of each CP member as last listed (CP uuid to address), for telling a member that
+     *                    was restarted (gone for good) from one that is only missing
+     */
+    public static CpHealPlan decide(List<Member> live, UUID local, boolean localIsCp, Collection<CpMember> cpMembers,
+                                    Collection<UUID> metadataMembers, Map<UUID, String> cpAddresses, int cpMemberCount,
+                                    Map<UUID, Long> notAliveSince, long majorityLostSince, long cpFailingSince, long now,
+                                    Timing timing) {
         if (live.isEmpty() || cpMemberCount <= 0) return NOTHING;
         boolean healer = live.get(0).uuid().equals(local);
         Set<UUID> alive = aliveCpIdentities(live);
@@ -95,12 +125,17 @@ public record CpHealPlan(List<UUID> remove, boolean promoteSelf, boolean reset, 
             boolean enoughBack = live.size() >= cpMemberCount;
             boolean longEnough = now - majorityLostSince >= timing.resetDelayMillis()
                     && cpFailingSince >= 0 && now - cpFailingSince >= timing.resetDelayMillis();
-            if (healer && enoughBack && longEnough) {
+            long couldReturn = metadataMembers.stream()
+                    .filter(m -> alive.contains(m) || !replaced(live, m, cpAddresses.get(m))).count();
+            boolean goneForGood = couldReturn < majority(metadataMembers.size());
+            if (healer && enoughBack && longEnough && goneForGood) {
                 return new CpHealPlan(List.of(), false, true, "CP majority lost for " + (now - majorityLostSince)
-                        + " ms and " + live.size() + " members are present: reset CP");
+                        + " ms, its members restarted, and " + live.size() + " members are present: reset CP");
             }
             return new CpHealPlan(List.of(), false, false, "CP majority lost; "
-                    + (enoughBack ? "resetting CP once it has been gone for " + timing.resetDelayMillis() + " ms"
+                    + (!goneForGood ? "waiting for the missing CP members to return (" + couldReturn + " of "
+                    + metadataMembers.size() + " may still be alive)"
+                    : enoughBack ? "resetting CP once it has been gone for " + timing.resetDelayMillis() + " ms"
                     : "waiting for " + (cpMemberCount - live.size()) + " more member(s)"));
         }
         if (cpMembers == null) return NOTHING;
@@ -120,9 +155,8 @@ public record CpHealPlan(List<UUID> remove, boolean promoteSelf, boolean reset, 
                 Long since = notAliveSince.get(m.uuid());
                 if (since == null) continue;
                 long gone = now - since;
-                boolean replaced = live.stream().anyMatch(l -> l.announced() && l.address().equals(m.address())
-                        && !m.uuid().equals(l.cpUuid()));
-                if ((replaced && gone >= timing.replacedGraceMillis()) || gone >= timing.removalDelayMillis()) {
+                if ((replaced(live, m.uuid(), m.address()) && gone >= timing.replacedGraceMillis())
+                        || (gone >= timing.removalDelayMillis() && spareExists(live, cpIds))) {
                     remove.add(m.uuid());
                 }
             }

@@ -55,6 +55,8 @@ final class CpHealer implements AutoCloseable {
     // confined to the coordination thread
     private final Map<UUID, Long> notAliveSince = new HashMap<>();
     private List<CpHealPlan.CpMember> cpMembers;
+    /** CP uuid to address of every CP member listed since the last reset: tells a restarted member from a missing one. */
+    private final Map<UUID, String> cpAddresses = new HashMap<>();
     private long cpMembersReadAt;
     private int cpMembersSeen = -1;
     private long majorityLostSince = -1;
@@ -80,6 +82,8 @@ final class CpHealer implements AutoCloseable {
         if (probeStartedNanos - adminDoneAt <= 0) return;
         cpMembers = List.copyOf(members);
         cpMembersReadAt = probeStartedNanos;
+        for (CpHealPlan.CpMember m : members) cpAddresses.put(m.uuid(), m.address());
+        if (cpAddresses.size() > 64) cpAddresses.keySet().retainAll(tracker.metadataMembers());
     }
 
     /** Tracks since when the METADATA majority has been visibly gone (the reset rule waits for it). */
@@ -108,7 +112,7 @@ final class CpHealer implements AutoCloseable {
             cpMembersSeen = cp.size();
         }
         CpHealPlan plan = CpHealPlan.decide(view.described(), localMember, localIsCp, cp, tracker.metadataMembers(),
-                cpMemberCount, notAliveSince, majorityLostSince, tracker.failingSinceMillis(), nowMillis, timing);
+                cpAddresses, cpMemberCount, notAliveSince, majorityLostSince, tracker.failingSinceMillis(), nowMillis, timing);
         if (plan.isEmpty()) return;
         if (!plan.reason().equals(lastReason)) {
             lastReason = plan.reason();
@@ -167,6 +171,7 @@ final class CpHealer implements AutoCloseable {
         o.removed().forEach(notAliveSince::remove);
         if (o.reset()) {
             majorityLostSince = -1;
+            cpAddresses.clear();
             tracker.discoveryCompleted(false);
         }
         if (o.promoted()) onPromoted.run();

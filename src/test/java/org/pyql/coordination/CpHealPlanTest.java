@@ -71,12 +71,37 @@ class CpHealPlanTest {
     }
 
     @Test
-    void aVanishedMemberIsRemovedAfterTheRemovalDelay() {
-        List<Member> live = List.of(m(a, "h:1", a), m(b, "h:2", b));
+    void aVanishedMemberIsRemovedAfterTheRemovalDelayWhenASpareCanTakeItsSeat() {
+        List<Member> live = List.of(m(a, "h:1", a), m(b, "h:2", b), m(d, "h:4", null));
         Map<UUID, Long> since = Map.of(c, 0L);
         assertTrue(CpHealPlan.decide(live, a, true, initialCp, Set.of(a, b, c), 3, since, -1, -1, 29_000, T).isEmpty());
         assertEquals(List.of(c), CpHealPlan.decide(live, a, true, initialCp, Set.of(a, b, c), 3, since, -1, -1, 30_000, T)
                 .remove());
+    }
+
+    @Test
+    void aVanishedMemberKeepsItsSeatWithoutASpare() {
+        // it may only be cut off by a partition: removed, it could never take a CP seat again after the heal
+        List<Member> live = List.of(m(a, "h:1", a), m(b, "h:2", b));
+        Map<UUID, Long> since = Map.of(c, 0L);
+        assertTrue(CpHealPlan.decide(live, a, true, initialCp, Set.of(a, b, c), 3, since, -1, -1, 600_000, T).isEmpty());
+        List<Member> withStale = List.of(m(a, "h:1", a), m(b, "h:2", b), m(d, "h:4", UUID.randomUUID()));
+        assertTrue(CpHealPlan.decide(withStale, a, true, initialCp, Set.of(a, b, c), 3, since, -1, -1, 600_000, T)
+                .isEmpty(), "a member holding a stale CP identity cannot be promoted, so it is no spare");
+    }
+
+    @Test
+    void noResetWhileTheMissingMajorityCouldStillReturn() {
+        // five nodes, CP on a, b, c; a partition leaves c with d and e: a and b are only missing
+        UUID e = UUID.randomUUID();
+        List<Member> side = List.of(m(c, "h:3", c), m(d, "h:4", null), m(e, "h:5", null));
+        Map<UUID, String> addr = Map.of(a, "h:1", b, "h:2", c, "h:3");
+        CpHealPlan p = CpHealPlan.decide(side, c, true, null, Set.of(a, b, c), addr, 3, Map.of(), 0, 0, 600_000, T);
+        assertFalse(p.reset(), p.reason());
+        // a full split healed: everyone is back with its CP identity; nothing to reset either
+        List<Member> merged = List.of(m(UUID.randomUUID(), "h:1", a), m(UUID.randomUUID(), "h:2", b), m(c, "h:3", c));
+        assertFalse(CpHealPlan.decide(merged, merged.get(0).uuid(), true, null, Set.of(a, b, c), addr, 3, Map.of(), 0, 0,
+                600_000, T).reset());
     }
 
     @Test
@@ -99,15 +124,21 @@ class CpHealPlanTest {
 
     @Test
     void resetOnlyAfterTheDelayWithEnoughMembersAndFailingCalls() {
-        List<Member> three = List.of(m(a, "h:1", a), m(b, "h:2", null), m(c2, "h:3", null));
-        assertTrue(CpHealPlan.decide(three, a, true, null, Set.of(a, b, c), 3, Map.of(), 0, 0, 15_000, T).reset());
-        assertFalse(CpHealPlan.decide(three, a, true, null, Set.of(a, b, c), 3, Map.of(), 0, 0, 14_000, T).reset());
-        assertFalse(CpHealPlan.decide(three, a, true, null, Set.of(a, b, c), 3, Map.of(), 0, -1, 15_000, T).reset(),
+        // b and c were killed and restarted at their addresses (new identities): the majority is gone for good
+        UUID b2 = UUID.randomUUID();
+        Map<UUID, String> addr = Map.of(a, "h:1", b, "h:2", c, "h:3");
+        List<Member> three = List.of(m(a, "h:1", a), m(b2, "h:2", null), m(c2, "h:3", null));
+        Set<UUID> meta = Set.of(a, b, c);
+        assertTrue(CpHealPlan.decide(three, a, true, null, meta, addr, 3, Map.of(), 0, 0, 15_000, T).reset());
+        assertFalse(CpHealPlan.decide(three, a, true, null, meta, addr, 3, Map.of(), 0, 0, 14_000, T).reset());
+        assertFalse(CpHealPlan.decide(three, a, true, null, meta, addr, 3, Map.of(), 0, -1, 15_000, T).reset(),
                 "a CP call succeeded: the majority is not really gone");
-        assertFalse(CpHealPlan.decide(three, b, false, null, Set.of(a, b, c), 3, Map.of(), 0, 0, 15_000, T).reset(),
+        assertFalse(CpHealPlan.decide(three, b2, false, null, meta, addr, 3, Map.of(), 0, 0, 15_000, T).reset(),
                 "only the healer resets");
-        List<Member> two = List.of(m(a, "h:1", a), m(b, "h:2", null));
-        assertFalse(CpHealPlan.decide(two, a, true, null, Set.of(a, b, c), 3, Map.of(), 0, 0, 60_000, T).reset(),
+        assertFalse(CpHealPlan.decide(three, a, true, null, meta, Map.of(), 3, Map.of(), 0, 0, 15_000, T).reset(),
+                "addresses unknown: the missing members may come back");
+        List<Member> two = List.of(m(a, "h:1", a), m(b2, "h:2", null));
+        assertFalse(CpHealPlan.decide(two, a, true, null, meta, addr, 3, Map.of(), 0, 0, 60_000, T).reset(),
                 "CP cannot form again with fewer members than the CP member count");
     }
 

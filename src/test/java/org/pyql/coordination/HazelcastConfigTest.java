@@ -42,7 +42,13 @@ class HazelcastConfigTest {
         assertTrue(c.getNetworkConfig().getInterfaces().getInterfaces().contains("127.0.0.1"));
         CPSubsystemConfig cp = c.getCPSubsystemConfig();
         assertEquals(3, cp.getCPMemberCount());
-        assertEquals(30, cp.getMissingCPMemberAutoRemovalSeconds());
+        // Hazelcast never removes a member that may only be cut off (the application decides, CpHealPlan)
+        assertEquals(14400, cp.getMissingCPMemberAutoRemovalSeconds());
+        // partitions: a silent member is dropped after 5 s, a healed split merges within seconds (DESIGN.md)
+        assertEquals("1", c.getProperty("hazelcast.heartbeat.interval.seconds"));
+        assertEquals("5", c.getProperty("hazelcast.max.no.heartbeat.seconds"));
+        assertEquals("10", c.getProperty("hazelcast.merge.first.run.delay.seconds"));
+        assertEquals("5", c.getProperty("hazelcast.merge.next.run.delay.seconds"));
         assertEquals(10, cp.getSessionTimeToLiveSeconds());
         assertTrue(c.getSplitBrainProtectionConfig("pyql-majority").isEnabled());
         assertEquals(2, c.getSplitBrainProtectionConfig("pyql-majority").getMinimumClusterSize());

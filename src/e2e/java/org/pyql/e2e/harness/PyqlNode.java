@@ -79,6 +79,8 @@ public final class PyqlNode implements AutoCloseable {
     private final List<String> payaraOptions;
     private final boolean noHazelcast;
     private final Duration startupTimeout;
+    private final String host;
+    private final List<String> launchPrefix;
     private volatile Process process;
     private int starts;
 
@@ -103,6 +105,8 @@ public final class PyqlNode implements AutoCloseable {
         this.payaraOptions = List.copyOf(b.payaraOptions);
         this.noHazelcast = b.noHazelcast;
         this.startupTimeout = b.startupTimeout;
+        this.host = b.host;
+        this.launchPrefix = List.copyOf(b.launchPrefix);
         try {
             Files.createDirectories(dir);
         } catch (IOException ex) {
@@ -211,7 +215,7 @@ public final class PyqlNode implements AutoCloseable {
     }
 
     private List<String> command() {
-        List<String> cmd = new ArrayList<>();
+        List<String> cmd = new ArrayList<>(launchPrefix);
         cmd.add(E2eEnv.javaExecutable().toString());
         cmd.add("-Djava.io.tmpdir=" + tmpDir);
         cmd.addAll(jvmFlags);
@@ -317,7 +321,7 @@ public final class PyqlNode implements AutoCloseable {
     }
 
     public URI baseUri() {
-        return URI.create("http://127.0.0.1:" + port);
+        return URI.create("http://" + host + ":" + port);
     }
 
     public URI url(String path) {
@@ -492,6 +496,8 @@ public final class PyqlNode implements AutoCloseable {
         private int port;
         private Path dataDir;
         private Duration startupTimeout = DEFAULT_STARTUP_TIMEOUT;
+        private String host = "127.0.0.1";
+        private final List<String> launchPrefix = new ArrayList<>();
 
         private Builder(String name) {
             this.name = name;
@@ -569,6 +575,22 @@ public final class PyqlNode implements AutoCloseable {
         /** Another data directory (default {@code <node dir>/data}), e.g. to start a second node on old data. */
         public Builder dataDir(Path dir) {
             this.dataDir = dir;
+            return this;
+        }
+
+        /** The address the tests reach the node at (default 127.0.0.1), e.g. its address in a network namespace. */
+        public Builder host(String address) {
+            this.host = address;
+            return this;
+        }
+
+        /**
+         * A command the node's {@code java} runs under, e.g. {@code ip netns exec <ns>} (it execs java, so the pid
+         * stays the node's).
+         */
+        public Builder launchPrefix(List<String> prefix) {
+            launchPrefix.clear();
+            launchPrefix.addAll(prefix);
             return this;
         }
 
