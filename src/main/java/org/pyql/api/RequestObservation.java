@@ -5,7 +5,6 @@ import java.io.IOException;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -17,9 +16,8 @@ import org.pyql.metrics.PyqlMetrics;
  * Around every request: its id ({@code X-Request-Id}, the caller's when sane, else a new one) is echoed in the
  * response and set for the log records of the serving thread, and when the answer is written the request is counted
  * with its latency under the route template {@link RouteTemplates} left ({@code unmatched} for a path no route
- * serves, so unknown URLs cannot blow up the label set).
+ * serves, so unknown URLs cannot blow up the label set). Declared in web.xml, first of the filters.
  */
-@WebFilter(urlPatterns = "/*", asyncSupported = true)
 public class RequestObservation extends HttpFilter {
     private static final long serialVersionUID = 1L;
     static final String UNMATCHED = "unmatched";
