@@ -16,7 +16,8 @@ import org.pyql.error.ForbiddenException;
 
 /**
  * Every route needs a credential except the probes ({@code /pyql/node}, {@code /pyql/live}, {@code /pyql/ready},
- * {@code /cluster/pyql/ready}).
+ * {@code /cluster/pyql/ready}), the Prometheus scrape {@code /metrics} and the API document {@code /openapi} (both
+ * show no data and no secret; see the README's "Metrics" section).
  * Which credential scopes a route takes is decided per route with {@link Accepts}; without it: user credentials
  * everywhere, service credentials everywhere but on user, token and cluster management ({@code /auth},
  * {@code /cluster}), join tokens nowhere. The caller is left on the request for the resources.
@@ -55,7 +56,7 @@ public class AuthFilter implements ContainerRequestFilter {
         String path = request.getUriInfo().getPath();
         if (path.startsWith("/")) path = path.substring(1);
         if (path.equals("pyql/node") || path.equals("pyql/live") || path.equals("pyql/ready")
-                || path.equals("cluster/pyql/ready")) return;
+                || path.equals("cluster/pyql/ready") || path.equals("metrics") || path.equals("openapi")) return;
         Caller caller = authenticator.authenticate(request.getHeaderString("Authentication"),
                 request.getHeaderString("Authorization"), clientAddress());
         Accepts accepts = accepts();

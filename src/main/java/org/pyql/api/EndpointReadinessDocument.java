@@ -21,6 +21,12 @@ final class EndpointReadinessDocument {
     }
 
     static Response of(EndpointReadiness readiness) {
+        ObjectNode doc = document(readiness);
+        boolean up = doc.path("ready").asBoolean(false);
+        return Response.status(up ? 200 : 503).type(MediaType.APPLICATION_JSON_TYPE).entity(doc).build();
+    }
+
+    static ObjectNode document(EndpointReadiness readiness) {
         Map<String, EndpointReadiness.DatabaseState> states = readiness.check();
         ObjectNode doc = JsonProvider.MAPPER.createObjectNode();
         ObjectNode dbs = JsonProvider.MAPPER.createObjectNode();
@@ -38,6 +44,6 @@ final class EndpointReadinessDocument {
             doc.put("detail", "every database must answer SELECT 1 within 2 s");
         }
         doc.set("databases", dbs);
-        return Response.status(down.isEmpty() ? 200 : 503).type(MediaType.APPLICATION_JSON_TYPE).entity(doc).build();
+        return doc;
     }
 }

@@ -40,6 +40,7 @@ public class NodeResource {
         return EndpointReadinessDocument.of(endpointReadiness);
     }
 
+    /** Liveness: {@link NodeHealth#live()}, the same answer as Payara's {@code /health/live}. */
     @GET
     @Path("live")
     public ObjectNode live() {

@@ -57,7 +57,7 @@ public class NodeStartup {
     private org.pyql.auth.TokenIssuer tokenIssuer;
 
     private PyqlConfig config;
-    private String nodeId;
+    private volatile String nodeId;
     @Inject
     private LocalDataCluster localDataCluster;
     @Inject
@@ -82,6 +82,7 @@ public class NodeStartup {
 
     private void bringUp() {
         config = PyqlConfig.load();
+        if (config.logFormat() == PyqlConfig.LogFormat.JSON) org.pyql.logging.JsonLineFormatter.install(() -> nodeId);
         try {
             Files.createDirectories(config.dataDir());
         } catch (IOException e) {

@@ -48,6 +48,8 @@ public class ReplicationResource {
     private ReplicationService replication;
     @Inject
     private SnapshotService snapshots;
+    @Inject
+    private org.pyql.metrics.PyqlMetrics metrics;
 
     @GET
     public JsonNode overview(@PathParam("db") String db, @Context ContainerRequestContext request) {
@@ -87,8 +89,17 @@ public class ReplicationResource {
     public JsonNode apply(@PathParam("db") String db, @PathParam("t") String t, JsonNode body,
                              @Context ContainerRequestContext request) {
         requireService(request);
-        return tree(replication.apply(db, t, parse(body, ReplicationBatch.class,
-                "a batch {\"cluster\", \"table\", \"term\", \"from_seq\", \"ops\"}")));
+        ReplicationBatch batch = parse(body, ReplicationBatch.class,
+                "a batch {\"cluster\", \"table\", \"term\", \"from_seq\", \"ops\"}");
+        long start = System.nanoTime();
+        boolean ok = false;
+        try {
+            JsonNode result = tree(replication.apply(db, t, batch));
+            ok = true;
+            return result;
+        } finally {
+            metrics.batchApplied(db, t, batch.ops() == null ? 0 : batch.ops().size(), System.nanoTime() - start, ok);
+        }
     }
 
     @GET

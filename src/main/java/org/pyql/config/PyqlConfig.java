@@ -19,7 +19,13 @@ import java.util.regex.Pattern;
  */
 public record PyqlConfig(NodeRole role, int port, Path dataDir, List<DatabaseSpec> databases, String initAdminPassword,
                          long userTokenTtlSeconds, long serviceTokenTtlSeconds, long joinTokenTtlSeconds,
-                         String keyEncryptionKey) {
+                         String keyEncryptionKey, LogFormat logFormat) {
+
+    /**
+     * PYQL_LOG_FORMAT: {@code text} (default, one readable line per record) or {@code json} (one JSON object per line
+     * with time, level, logger, message, node and request id, for Kubernetes log collectors).
+     */
+    public enum LogFormat { TEXT, JSON }
 
     private static final Pattern DB_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
 
@@ -86,7 +92,14 @@ public record PyqlConfig(NodeRole role, int port, Path dataDir, List<DatabaseSpe
         long serviceTtl = Long.parseLong(orDefault(get.apply("PYQL_SERVICE_TOKEN_TTL"), String.valueOf(30L * 24 * 3600)));
         long joinTtl = Long.parseLong(orDefault(get.apply("PYQL_JOIN_TOKEN_TTL"), String.valueOf(7L * 24 * 3600)));
         return new PyqlConfig(role, port, dataDir, List.copyOf(new ArrayList<>(dbs.values())),
-                get.apply("PYQL_CLUSTER_INIT_ADMIN_PW"), userTtl, serviceTtl, joinTtl, get.apply("PYQL_KEY_ENCRYPTION_KEY"));
+                get.apply("PYQL_CLUSTER_INIT_ADMIN_PW"), userTtl, serviceTtl, joinTtl, get.apply("PYQL_KEY_ENCRYPTION_KEY"),
+                logFormat(get.apply("PYQL_LOG_FORMAT")));
+    }
+
+    private static LogFormat logFormat(String v) {
+        if (v == null || v.equalsIgnoreCase("text")) return LogFormat.TEXT;
+        if (v.equalsIgnoreCase("json")) return LogFormat.JSON;
+        throw new IllegalStateException("PYQL_LOG_FORMAT must be text or json, not '" + v + "'");
     }
 
     private static DatabaseSpec parseLocation(String name, String loc, Path dataDir, String user, String password) {

@@ -11,6 +11,8 @@ import com.hazelcast.map.IMap;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.pyql.metrics.PyqlMetrics;
+
 /**
  * The narrow part of Hazelcast the data path uses: per-table CP locks (who sequences a table), CP registers (the
  * replica set and the leader address of each table, changed by compare-and-set) and one shared map for idempotency
@@ -26,28 +28,30 @@ public class DataPlaneCp {
 
     private final QuorumService quorum;
     private final HazelcastMember member;
+    private final PyqlMetrics metrics;
 
     /** For CDI's client proxy only. */
     protected DataPlaneCp() {
-        this(null, null);
+        this(null, null, null);
     }
 
     @Inject
-    public DataPlaneCp(QuorumService quorum, HazelcastMember member) {
+    public DataPlaneCp(QuorumService quorum, HazelcastMember member, PyqlMetrics metrics) {
         this.quorum = quorum;
         this.member = member;
+        this.metrics = metrics;
     }
 
     /** The value of register {@code name}; empty when never set. */
     public Optional<String> read(String name) {
         requireQuorum();
-        return Optional.ofNullable(call("read " + name, () -> register(name).get()));
+        return Optional.ofNullable(call("read", "read " + name, () -> register(name).get()));
     }
 
     /** Sets register {@code name} to {@code update} when it still holds {@code expect} (null = never set). */
     public boolean compareAndSet(String name, String expect, String update) {
         requireQuorum();
-        return call("compare-and-set " + name, () -> register(name).compareAndSet(expect, update));
+        return call("compare-and-set", "compare-and-set " + name, () -> register(name).compareAndSet(expect, update));
     }
 
     /** The table lock named {@code name}; use it only from the one thread that sequences that table. */
@@ -82,8 +86,17 @@ public class DataPlaneCp {
         return member.instance();
     }
 
-    private <T> T call(String what, java.util.function.Supplier<T> c) {
-        return CpCalls.call(what, CALL_MILLIS, quorum::inQuorum, c);
+    /** A bounded CP call ({@link CpCalls}), timed into the metrics under {@code op}. */
+    private <T> T call(String op, String what, java.util.function.Supplier<T> c) {
+        long start = System.nanoTime();
+        boolean ok = false;
+        try {
+            T v = CpCalls.call(what, CALL_MILLIS, quorum::inQuorum, c);
+            ok = true;
+            return v;
+        } finally {
+            if (metrics != null) metrics.cpCall(op, System.nanoTime() - start, ok);
+        }
     }
 
     /**
@@ -101,14 +114,14 @@ public class DataPlaneCp {
         public long tryAcquire(long waitMillis) {
             if (!quorum.inQuorum()) return 0;
             FencedLock l = lock();
-            return call("lock " + name, () -> l.tryLockAndGetFence(waitMillis, TimeUnit.MILLISECONDS));
+            return call("lock", "lock " + name, () -> l.tryLockAndGetFence(waitMillis, TimeUnit.MILLISECONDS));
         }
 
         /** Whether this thread still holds the lock (its CP session alive); false without quorum. */
         public boolean held() {
             if (!quorum.inQuorum()) return false;
             try {
-                return call("lock check " + name, () -> lock().isLockedByCurrentThread());
+                return call("lock_check", "lock check " + name, () -> lock().isLockedByCurrentThread());
             } catch (RuntimeException e) {
                 return false;
             }

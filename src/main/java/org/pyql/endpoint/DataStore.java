@@ -85,6 +85,17 @@ public final class DataStore implements Catalog, AutoCloseable {
 
     public String name() { return spec.name(); }
 
+    /** The connection pool right now: connections in use, idle, threads waiting for one, and the pool's maximum. */
+    public record PoolUsage(int active, int idle, int pending, int max) {
+    }
+
+    public PoolUsage poolUsage() {
+        var bean = pool.getHikariPoolMXBean();   // null until the pool has started
+        if (bean == null) return new PoolUsage(0, 0, 0, pool.getMaximumPoolSize());
+        return new PoolUsage(bean.getActiveConnections(), bean.getIdleConnections(), bean.getThreadsAwaitingConnection(),
+                pool.getMaximumPoolSize());
+    }
+
     public DatabaseSpec spec() { return spec; }
 
     public QueryCompiler compiler() { return compiler; }

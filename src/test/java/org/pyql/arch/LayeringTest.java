@@ -63,6 +63,12 @@ class LayeringTest {
     }
 
     @Test
+    void metricsAndLoggingAreLeaves() {
+        onlyUses("org.pyql.metrics..").check(main);
+        onlyUses("org.pyql.logging..").check(main);
+    }
+
+    @Test
     void coordinationKnowsNothingAboveIt() {
         noClasses().that().resideInAPackage("org.pyql.coordination..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.pyql.auth..", "org.pyql.cluster..",

@@ -143,6 +143,8 @@ public final class PyqlClient {
         rb.method(method, publisher);
         try {
             HttpResponse<String> resp = HTTP.send(rb.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            OpenApiConformance.check(method, path, resp.statusCode(), resp.headers().firstValue("Content-Type").orElse(null),
+                    resp.body());
             return new Response(method, path, resp.statusCode(), resp.headers(), resp.body());
         } catch (IOException e) {
             throw new AssertionError(method + " " + uri + " failed: " + e, e);

@@ -53,6 +53,13 @@ class TomcatSmokeIT {
             assertEquals(201, admin.post("/cluster/smoke/create", null).status());
             assertEquals("smoke", admin.get("/cluster/smoke").expect(200).json().path("name").asText());
             node.client().get("/db/main/tables").expect(401);   // the JSON error (expect checks its shape), not a Tomcat page
+            // the same Micrometer metrics and request ids as on Payara
+            PyqlClient.Response metrics = node.client().exchange("GET", "/metrics", null, null);
+            assertEquals(200, metrics.status(), metrics.describe());
+            assertTrue(metrics.raw().contains("pyql_http_requests_seconds_count{method=\"POST\",route=\"/db/{db}/table/{t}/insert\",status=\"200\"} 1"),
+                    metrics.raw());
+            assertEquals("tomcat-req-1", node.client().withHeader("X-Request-Id", "tomcat-req-1").get("/pyql/live")
+                    .headers().firstValue("X-Request-Id").orElse(null));
         }
     }
 

@@ -31,6 +31,8 @@ public class Sequencers {
     private IdempotencyKeys idempotency;
     @Inject
     private TableLeaders leaders;
+    @Inject
+    private org.pyql.metrics.PyqlMetrics metrics;
 
     private final Map<TableKey, TableSequencer> running = new ConcurrentHashMap<>();
     private volatile SequencerContext ctx;
@@ -56,7 +58,7 @@ public class Sequencers {
 
     private SequencerContext context() {
         SequencerContext c = ctx;
-        if (c == null) ctx = c = new SequencerContext(cp, store, index, client, idempotency, leaders);
+        if (c == null) ctx = c = new SequencerContext(cp, store, index, client, idempotency, leaders, metrics);
         return c;
     }
 

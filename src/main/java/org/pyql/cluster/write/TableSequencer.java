@@ -205,6 +205,7 @@ final class TableSequencer {
         ReplicationBatch out = new ReplicationBatch(key.clusterId(), key.table(), rs.term(), from, ops);
         byte[] body = Json.bytes(out);
         Map<String, CompletableFuture<EndpointClient.Reply>> calls = new LinkedHashMap<>();
+        long sent = System.nanoTime();   // metrics: the batch's fan-out latency
         for (Replica r : targets) {
             calls.put(r.endpointId(), ctx.client().post(r, "/replication/" + key.table() + "/apply", body, APPLY_TIMEOUT));
         }
@@ -242,6 +243,7 @@ final class TableSequencer {
             fresh.get(i).future().complete(o);
         }
         ctx.idempotency().done(done);
+        ctx.metrics().batchSequenced(key.clusterId(), key.table(), fresh.size(), System.nanoTime() - sent, out.toSeq(), set.set().inSync());
     }
 
     /** Marks replicas out of sync and advances acked seq in one compare-and-set; null when no longer the leader. */

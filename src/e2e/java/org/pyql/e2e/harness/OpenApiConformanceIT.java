@@ -1,0 +1,52 @@
+package org.pyql.e2e.harness;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The checker itself (no node needed): responses in the documented shapes pass, responses that break them do not, and
+ * a path is matched to its most literal template, as JAX-RS does.
+ */
+class OpenApiConformanceIT {
+    private static final String JSON = "application/json";
+
+    @Test
+    void documentedShapesPassAndBrokenOnesDoNot() {
+        assertNull(OpenApiConformance.problem("GET", "/pyql/node", 200, JSON, "{\"uuid\":\"x\",\"role\":\"standalone\"}"));
+        assertNotNull(OpenApiConformance.problem("GET", "/pyql/node", 200, JSON, "{\"uuid\":\"x\",\"role\":\"bogus\"}"));
+        assertNull(OpenApiConformance.problem("POST", "/cluster/main/table/notes", 200, JSON, "{\"message\":{\"eb\":"
+                + "{\"status\":200,\"content\":{\"message\":\"items added\",\"rows\":2}}},\"consistency\":true,\"seq\":2,"
+                + "\"out_of_sync\":[]}"));
+        assertNull(OpenApiConformance.problem("POST", "/cluster/main/table/notes", 409, JSON,
+                "{\"error\":\"duplicate key\",\"detail\":\"x\",\"seq\":5,\"out_of_sync\":[]}"));
+        assertNotNull(OpenApiConformance.problem("POST", "/cluster/main/table/notes", 409, JSON, "{\"detail\":\"x\"}"),
+                "an error without \"error\"");
+        assertNotNull(OpenApiConformance.problem("POST", "/cluster/main/table/notes", 200, "text/html", "<html>"),
+                "an undocumented content type");
+        assertNotNull(OpenApiConformance.problem("GET", "/cluster/main/table/notes", 204, JSON, ""),
+                "an undocumented success status");
+        assertNull(OpenApiConformance.problem("GET", "/cluster/pyql/ready", 503, JSON,
+                "{\"ready\":false,\"in_quorum\":false,\"health\":\"unhealthy\"}"));
+        assertNull(OpenApiConformance.problem("GET", "/metrics", 200, "text/plain; version=0.0.4; charset=utf-8", "x 1\n"));
+    }
+
+    @Test
+    void unknownRoutesAreOnlyAllowedToFail() {
+        assertNull(OpenApiConformance.problem("GET", "/no/such", 404, JSON, "{\"error\":\"not found\",\"detail\":\"x\"}"));
+        assertNotNull(OpenApiConformance.problem("GET", "/no/such", 200, JSON, "{}"));
+        assertNotNull(OpenApiConformance.problem("PATCH", "/cluster", 200, JSON, "{}"), "an undocumented method");
+    }
+
+    @Test
+    void theMostLiteralTemplateWins() {
+        assertNull(OpenApiConformance.problem("GET", "/cluster/jobs/abc", 200, JSON, "{\"id\":\"abc\",\"status\":\"done\"}"));
+        assertNull(OpenApiConformance.problem("GET", "/cluster/main/table/notes/7", 200, JSON, "{\"data\":[{\"id\":7}]}"));
+        assertNull(OpenApiConformance.problem("POST", "/cluster/main/table/create", 200, JSON,
+                "{\"message\":{},\"consistency\":true,\"seq\":1,\"out_of_sync\":[],\"tables\":[\"t\"]}"));
+        assertTrue(OpenApiConformance.problem("POST", "/cluster/main/table/notes/select", 200, JSON, "{\"rows\":[]}")
+                .contains("Rows"), "a select is checked as rows, not as a write answer");
+    }
+}

@@ -1,0 +1,58 @@
+package org.pyql.api;
+
+import java.io.IOException;
+
+import jakarta.enterprise.inject.spi.CDI;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.pyql.logging.RequestIds;
+import org.pyql.metrics.PyqlMetrics;
+
+/**
+ * Around every request: its id ({@code X-Request-Id}, the caller's when sane, else a new one) is echoed in the
+ * response and set for the log records of the serving thread, and when the answer is written the request is counted
+ * with its latency under the route template {@link RouteTemplates} left ({@code unmatched} for a path no route
+ * serves, so unknown URLs cannot blow up the label set). Declared in web.xml, first of the filters.
+ */
+public class RequestObservation extends HttpFilter {
+    private static final long serialVersionUID = 1L;
+    static final String UNMATCHED = "unmatched";
+
+    private transient volatile PyqlMetrics metrics;
+
+    @Override
+    protected void doFilter(HttpServletRequest req, HttpServletResponse resp, FilterChain chain)
+            throws IOException, ServletException {
+        long start = System.nanoTime();
+        String id = RequestIds.acceptOrCreate(req.getHeader(RequestIds.HEADER));
+        resp.setHeader(RequestIds.HEADER, id);
+        RequestIds.set(id);
+        try {
+            chain.doFilter(req, resp);
+        } finally {
+            RequestIds.clear();
+            Object route = req.getAttribute(RouteTemplates.ROUTE);
+            metrics().request(method(req.getMethod()), route instanceof String s ? s : UNMATCHED, resp.getStatus(),
+                    System.nanoTime() - start);
+        }
+    }
+
+    /** The standard methods as they are, anything else as one label value. */
+    private static String method(String m) {
+        return switch (m) {
+            case "GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "TRACE" -> m;
+            default -> "other";
+        };
+    }
+
+    /** The application's metrics bean (looked up once: filters are made by the container, not by CDI on Tomcat). */
+    private PyqlMetrics metrics() {
+        PyqlMetrics m = metrics;
+        if (m == null) metrics = m = CDI.current().select(PyqlMetrics.class).get();
+        return m;
+    }
+}
