@@ -137,9 +137,10 @@ class KubernetesFlowIT {
             createSeedRows(seed.dataDir().resolve("main.db"));
             seed.start();
             PyqlClient owner = pods.get(0).client().withToken(userToken);
+            PyqlClient replicaView = admin;   // GET .../table/{t}/endpoints is an admin route
             String table = "/cluster/" + dataCluster + "/table/stocks";
             Poll.until("the seed joined " + dataCluster, START, Duration.ofSeconds(1),
-                    () -> inSync(owner, table) == 1 ? true : null);
+                    () -> inSync(replicaView, table) == 1 ? true : null);
 
             List<PyqlNode> replicaPods = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
@@ -155,7 +156,7 @@ class KubernetesFlowIT {
             }
             parallel(replicaPods.stream().map(p -> (Runnable) p::start).toList());
             Poll.until("three in-sync replicas of stocks", START, Duration.ofSeconds(1),
-                    () -> inSync(owner, table) == 3 ? true : null);
+                    () -> inSync(replicaView, table) == 3 ? true : null);
             for (PyqlNode r : replicaPods) {
                 assertEquals(SEED_ROWS, r.admin().get("/db/main/table/stocks").expect(200).data().size(),
                         "the replica " + r.name() + " was filled from the seed");
@@ -169,10 +170,11 @@ class KubernetesFlowIT {
             seed.restart();
             Poll.until("the seed's second join", START, Duration.ofSeconds(1), () -> joinedLines(seed, dataCluster) == 2);
             assertEquals(SEED_ROWS, seed.admin().get("/db/main/table/stocks").expect(200).data().size(), "the seed's rows");
-            assertEquals(3, owner.get(table + "/endpoints").expect(200).json().path("endpoints").size(),
+            assertEquals(SEED_ROWS, owner.get(table).expect(200).data().size(), "the rows through the cluster");
+            assertEquals(3, replicaView.get(table + "/endpoints").expect(200).json().path("endpoints").size(),
                     "the seed rejoined as the same endpoint");
             Poll.until("three in-sync replicas after the seed's restart", START, Duration.ofSeconds(1),
-                    () -> inSync(owner, table) == 3 ? true : null);
+                    () -> inSync(replicaView, table) == 3 ? true : null);
 
             // 5. kubectl apply -f pyql-cluster-statefulSet.yaml: a rolling replacement under client load
             cluster.load(K8S.resolve("pyql-cluster-statefulSet.yaml"))
@@ -194,8 +196,9 @@ class KubernetesFlowIT {
                     lb.recreated(pod);
                     pod.start();
                     Poll.until(pod.name() + " ready again", START, Duration.ofMillis(500), () -> lb.isEndpoint(pod));
-                    System.err.printf("[k8s-sim] %s replaced; %d requests meanwhile, %d failed so far%n", pod.name(),
-                            load.requests() - before, load.failures().size());
+                    System.err.printf("[k8s-sim] %s replaced; %d requests meanwhile, %d failed so far; cp %s%n", pod.name(),
+                            load.requests() - before, load.failures().size(),
+                            pod.client().exchange("GET", readiness, null, null).json().path("cp"));
                 }
                 load.awaitRequests(load.requests() + 20, START);
                 load.stop();
@@ -205,7 +208,7 @@ class KubernetesFlowIT {
                 assertTrue(load.writes() > 0 && load.reads() > 0, "the clients wrote and read");
                 // every acknowledged write is on every replica
                 Poll.until("every acknowledged write on each replica", START, Duration.ofSeconds(1),
-                        () -> inSync(owner, table) == 3 ? true : null);
+                        () -> inSync(replicaView, table) == 3 ? true : null);
                 for (PyqlNode ep : List.of(seed, replicaPods.get(0), replicaPods.get(1))) {
                     assertEquals(SEED_ROWS + load.writes(), ep.admin().get("/db/main/table/stocks").expect(200).data().size(),
                             "rows on " + ep.name());
@@ -271,8 +274,8 @@ class KubernetesFlowIT {
         }
     }
 
-    private static int inSync(PyqlClient owner, String table) {
-        PyqlClient.Response r = owner.exchange("GET", table + "/endpoints", null, null);
+    private static int inSync(PyqlClient admin, String table) {
+        PyqlClient.Response r = admin.exchange("GET", table + "/endpoints", null, null);
         if (r.status() != 200) return -1;
         int n = 0;
         for (JsonNode e : r.json().path("endpoints")) if (e.path("in_sync").asBoolean(false)) n++;
