@@ -143,6 +143,8 @@ class KubernetesFlowIT {
                     () -> inSync(replicaView, table) == 1 ? true : null);
 
             List<PyqlNode> replicaPods = new ArrayList<>();
+            Map<PyqlNode, String> dbOf = new java.util.HashMap<>();   // an endpoint's database (DB_NAMES: the schema)
+            dbOf.put(seed, "main");
             for (int i = 0; i < 2; i++) {
                 Map<String, String> env = endpointEnv(eps, gen.replicaStatefulSetName(), lb);
                 assertEquals("join", env.get("PYQL_CLUSTER_ACTION"));
@@ -151,14 +153,16 @@ class KubernetesFlowIT {
                 MySql.recreateDatabase(schema);
                 schemas.add(schema);
                 env.put("DB_NAMES", schema);
-                replicaPods.add(track(PyqlNode.builder("k8s-sim-replica-" + i).role("endpoint").startupTimeout(START)
-                        .jvmFlags(fastStart(PyqlNode.DEFAULT_JVM_FLAGS)).env(env).build()));
+                PyqlNode replica = track(PyqlNode.builder("k8s-sim-replica-" + i).role("endpoint").startupTimeout(START)
+                        .jvmFlags(fastStart(PyqlNode.DEFAULT_JVM_FLAGS)).env(env).build());
+                replicaPods.add(replica);
+                dbOf.put(replica, schema);
             }
             parallel(replicaPods.stream().map(p -> (Runnable) p::start).toList());
             Poll.until("three in-sync replicas of stocks", START, Duration.ofSeconds(1),
                     () -> inSync(replicaView, table) == 3 ? true : null);
             for (PyqlNode r : replicaPods) {
-                assertEquals(SEED_ROWS, r.admin().get("/db/main/table/stocks").expect(200).data().size(),
+                assertEquals(SEED_ROWS, r.admin().get("/db/" + dbOf.get(r) + "/table/stocks").expect(200).data().size(),
                         "the replica " + r.name() + " was filled from the seed");
             }
 
@@ -210,7 +214,8 @@ class KubernetesFlowIT {
                 Poll.until("every acknowledged write on each replica", START, Duration.ofSeconds(1),
                         () -> inSync(replicaView, table) == 3 ? true : null);
                 for (PyqlNode ep : List.of(seed, replicaPods.get(0), replicaPods.get(1))) {
-                    assertEquals(SEED_ROWS + load.writes(), ep.admin().get("/db/main/table/stocks").expect(200).data().size(),
+                    assertEquals(SEED_ROWS + load.writes(),
+                            ep.admin().get("/db/" + dbOf.get(ep) + "/table/stocks").expect(200).data().size(),
                             "rows on " + ep.name());
                 }
             }
