@@ -22,7 +22,8 @@
 # Settings: BENCH_ROUNDS (3), BENCH_DURATION (15s), BENCH_WARMUP (3s, before each test of each subject in every round),
 # BENCH_THREADS (2), BENCH_CONNECTIONS (16), BENCH_BULK_REQUESTS (5), BENCH_PORT_BASE (8240), BENCH_MYSQL_HOST/PORT/
 # USER/PASSWORD (127.0.0.1/3306/root/""), BENCH_MYSQL_DB (pyql_peer_bench; dropped and re-created), BENCH_STARTUP (1:
-# start time and RSS of the endpoint, all-in-one and cluster node kinds and of an empty WAR on Payara Micro),
+# start time and RSS of the endpoint, all-in-one and cluster node kinds and of an empty WAR on Payara Micro;
+# BENCH_START_VARIANTS=1 (default) adds endpoint starts with AppCDS, lean memory flags and JFR, BENCH_START_C1=1 C1 only),
 # PYQL_JVM_FLAGS (scripts/node-env.sh defaults).
 # Needs: java, mvn (first build), curl, awk, the mysql client, wrk (installed with apt-get when missing), npm/node for
 # the peer. Run it under /work/wt/e2e-slot on a shared machine.
@@ -231,7 +232,9 @@ if [ "$STARTUP" = 1 ]; then
     measure_start "cluster node (1 member, init)" cluster /cluster/pyql/ready "" PYQL_CLUSTER_ACTION=init \
         PYQL_HZ_INTERFACE=127.0.0.1 PYQL_HZ_PORT=$((PORT_BASE + 32))
     if [ "${BENCH_START_VARIANTS:-1}" = 1 ]; then   # what JVM settings would buy (endpoint kind)
-        measure_start "endpoint, C1 only (-XX:TieredStopAtLevel=1)" endpoint /pyql/ready "-XX:TieredStopAtLevel=1" "${SQLITE_EP[@]}"
+        if [ "${BENCH_START_C1:-0}" = 1 ]; then
+            measure_start "endpoint, C1 only (-XX:TieredStopAtLevel=1)" endpoint /pyql/ready "-XX:TieredStopAtLevel=1" "${SQLITE_EP[@]}"
+        fi
         measure_start "endpoint, AppCDS dump run" endpoint /pyql/ready "-XX:ArchiveClassesAtExit=$WORK/cds.jsa" "${SQLITE_EP[@]}"
         if [ -f "$WORK/cds.jsa" ]; then
             log "AppCDS archive: $(($(stat -c %s "$WORK/cds.jsa") / 1048576)) MB"
