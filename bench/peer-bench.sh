@@ -199,7 +199,7 @@ measure_start() {   # measure_start LABEL ROLE|empty READY-URL-PATH EXTRA-JVM-FL
     rss_load=$(rss_kb "${PID[$name]}")
     local nmt
     nmt=$(jcmd "${PID[$name]}" VM.native_memory summary 2>/dev/null | awk '
-        /^-/ && /committed=/ { name = $2; sub(/^-/, "", name); if (name == "") { name = $1; sub(/^-/, "", name) }
+        /^-/ && /committed=/ { name = $0; sub(/^-[ ]*/, "", name); sub(/[ ]*\(.*/, "", name)
             match($0, /committed=[0-9]+KB/); v = substr($0, RSTART + 10, RLENGTH - 12); if (v + 0 >= 4096) printf "%s %d MB, ", name, v / 1024 }
         /^Total:/ { match($0, /committed=[0-9]+KB/); total = substr($0, RSTART + 10, RLENGTH - 12) }
         END { if (total) printf "total committed %d MB", total / 1024 }')
