@@ -24,6 +24,7 @@
 # USER/PASSWORD (127.0.0.1/3306/root/""), BENCH_MYSQL_DB (pyql_peer_bench; dropped and re-created), BENCH_STARTUP (1:
 # start time and RSS of the endpoint, all-in-one and cluster node kinds and of an empty WAR on Payara Micro;
 # BENCH_START_VARIANTS=1 (default) adds endpoint starts with AppCDS, lean memory flags and JFR, BENCH_START_C1=1 C1 only),
+# BENCH_START_KINDS ("empty endpoint standalone cluster"), BENCH_WAR (target/pyql-cluster.war: the pyql build measured),
 # PYQL_JVM_FLAGS (scripts/node-env.sh defaults).
 # Needs: java, mvn (first build), curl, awk, the mysql client, wrk (installed with apt-get when missing), npm/node for
 # the peer. Run it under /work/wt/e2e-slot on a shared machine.
@@ -45,6 +46,8 @@ SEED_ROWS=10000
 PEERS=${BENCH_PEERS-}
 BASELINE_WAR=${BENCH_BASELINE_WAR:-}
 STARTUP=${BENCH_STARTUP:-1}
+START_KINDS=${BENCH_START_KINDS:-"empty endpoint standalone cluster"}
+PYQL_WAR=${BENCH_WAR:-$PYQL_ROOT/target/pyql-cluster.war}
 PORT_BASE=${BENCH_PORT_BASE:-8240}
 MYSQL_HOST=${BENCH_MYSQL_HOST:-127.0.0.1}
 MYSQL_PORT=${BENCH_MYSQL_PORT:-3306}
@@ -174,7 +177,7 @@ wait_url() {   # wait_url NAME URL [curl options]: until URL answers 2xx; at mos
 STARTUP_LINES=()
 NMT_LINES=()
 measure_start() {   # measure_start LABEL ROLE|empty READY-URL-PATH EXTRA-JVM-FLAGS [env...]
-    local label=$1 role=$2 path=$3 extra=$4 name="start" war="$PYQL_ROOT/target/pyql-cluster.war" port=$((PORT_BASE + 30))
+    local label=$1 role=$2 path=$3 extra=$4 name="start" war="$PYQL_WAR" port=$((PORT_BASE + 30))
     shift 4
     [ "$role" = empty ] && war=$EMPTY_WAR
     local t0 t1 rss_ready rss_load cpu flags="$PYQL_JVM_FLAGS -XX:NativeMemoryTracking=summary $extra"
@@ -225,12 +228,17 @@ if [ "$STARTUP" = 1 ]; then
     log "== start time (launch to ready) and RSS of each node kind; load average $(cut -d' ' -f1-3 /proc/loadavg)"
     make_empty_war
     SQLITE_EP=(PYQL_DATABASES=main=sqlite:main.db)
-    measure_start "empty WAR (Payara Micro floor)" empty /index.html ""
-    measure_start "endpoint (SQLite)" endpoint /pyql/ready "" "${SQLITE_EP[@]}"
-    measure_start "all-in-one (standalone, SQLite)" standalone /cluster/pyql/ready "" "${SQLITE_EP[@]}" \
-        PYQL_HZ_INTERFACE=127.0.0.1 PYQL_HZ_PORT=$((PORT_BASE + 31))
-    measure_start "cluster node (1 member, init)" cluster /cluster/pyql/ready "" PYQL_CLUSTER_ACTION=init \
-        PYQL_HZ_INTERFACE=127.0.0.1 PYQL_HZ_PORT=$((PORT_BASE + 32))
+    for kind in $START_KINDS; do
+        case $kind in
+            empty) measure_start "empty WAR (Payara Micro floor)" empty /index.html "" ;;
+            endpoint) measure_start "endpoint (SQLite)" endpoint /pyql/ready "" "${SQLITE_EP[@]}" ;;
+            standalone) measure_start "all-in-one (standalone, SQLite)" standalone /cluster/pyql/ready "" "${SQLITE_EP[@]}" \
+                PYQL_HZ_INTERFACE=127.0.0.1 PYQL_HZ_PORT=$((PORT_BASE + 31)) ;;
+            cluster) measure_start "cluster node (1 member, init)" cluster /cluster/pyql/ready "" PYQL_CLUSTER_ACTION=init \
+                PYQL_HZ_INTERFACE=127.0.0.1 PYQL_HZ_PORT=$((PORT_BASE + 32)) ;;
+            *) die "unknown node kind '$kind' in BENCH_START_KINDS" ;;
+        esac
+    done
     if [ "${BENCH_START_VARIANTS:-1}" = 1 ]; then   # what JVM settings would buy (endpoint kind)
         if [ "${BENCH_START_C1:-0}" = 1 ]; then
             measure_start "endpoint, C1 only (-XX:TieredStopAtLevel=1)" endpoint /pyql/ready "-XX:TieredStopAtLevel=1" "${SQLITE_EP[@]}"
@@ -308,7 +316,7 @@ if [ "$ROUNDS" -gt 0 ]; then
     db_env=("PYQL_DATABASES=main=mysql://$MYSQL_HOST:$MYSQL_PORT/$MYSQL_DB" "PYQL_DB_MAIN_USER=$MYSQL_USER" "PYQL_DB_MAIN_PASSWORD=$MYSQL_PASSWORD")
     for s in "${SUBJECTS[@]}"; do
         case $s in
-            pyql) launch_pyql pyql "$port" endpoint "$PYQL_ROOT/target/pyql-cluster.war" "${db_env[@]}" ;;
+            pyql) launch_pyql pyql "$port" endpoint "$PYQL_WAR" "${db_env[@]}" ;;
             baseline) launch_pyql baseline "$port" endpoint "$BASELINE_WAR" "${db_env[@]}" ;;
             mysql-rest)
                 bin=$(install_mysql_rest)
