@@ -26,11 +26,29 @@ COMPONENTS = [
     ("Jackson JSON", ("com.fasterxml.jackson.",)),
     ("Jersey / JAX-RS", ("org.glassfish.jersey.", "jakarta.ws.rs.")),
     ("CDI (Weld) proxies / interceptors", ("org.jboss.weld.",)),
+    ("Hibernate (state DB)", ("org.hibernate.",)),
+    ("Flyway", ("org.flywaydb.",)),
+    ("Hazelcast", ("com.hazelcast.",)),
+    ("OSGi (Felix)", ("org.apache.felix.",)),
+    ("bytecode scanning (ASM, classmodel)", ("org.objectweb.asm.", "org.glassfish.hk2.classmodel.", "org.glassfish.hk2.external.org.objectweb.")),
     ("HK2", ("org.glassfish.hk2.", "org.jvnet.hk2.")),
     ("Payara / Grizzly HTTP, web container", ("org.glassfish.grizzly.", "org.apache.catalina.", "org.apache.coyote.",
                                               "com.sun.enterprise.", "org.glassfish.", "fish.payara.")),
     ("JDK", ("java.", "jdk.", "sun.")),
 ]
+
+
+# The layers of a request, over the components above (what the issue asks CPU per request for).
+LAYERS = {
+    "HTTP (Grizzly, servlet, Jersey, CDI, pyql api)": ("Payara / Grizzly HTTP, web container", "Jersey / JAX-RS", "HK2",
+                                                       "CDI (Weld) proxies / interceptors",
+                                                       "pyql api (resources, filter, JSON writer)"),
+    "auth (token/Basic check)": ("JWT verify (java-jwt)", "PBKDF2 / crypto", "pyql auth"),
+    "JSON (Jackson)": ("Jackson JSON",),
+    "query compile": ("pyql query compiler",),
+    "JDBC + pool (driver, HikariCP, reader/writer)": ("MySQL JDBC", "SQLite JDBC / native", "HikariCP pool",
+                                                      "pyql endpoint (reader/writer/stores)"),
+}
 
 
 def frame_name(frame):
@@ -75,6 +93,12 @@ def main():
     print(f"{total} CPU samples")
     print("\nby component (first library frame from the leaf; JDK = only JDK code on the stack below a library):")
     for k, n in comp.most_common():
+        print(f"  {pct(n)}  {k}")
+    print("\nby layer (the components above, grouped):")
+    layer = collections.Counter()
+    for k, n in comp.items():
+        layer[next((lbl for lbl, parts in LAYERS.items() if k in parts), "other (" + k + ")")] += n
+    for k, n in layer.most_common():
         print(f"  {pct(n)}  {k}")
     print(f"\nhottest leaf methods (top {top}):")
     for k, n in leaf.most_common(top):

@@ -11,9 +11,14 @@ final class Binds {
     }
 
     static void apply(PreparedStatement ps, List<Object> binds) throws SQLException {
+        apply(ps, binds, 0);
+    }
+
+    /** As above, for parameters {@code offset + 1 ...} (one row of a multi-row insert). */
+    static void apply(PreparedStatement ps, List<Object> binds, int offset) throws SQLException {
         for (int i = 0; i < binds.size(); i++) {
             Object v = binds.get(i);
-            int p = i + 1;
+            int p = offset + i + 1;
             if (v == null) ps.setNull(p, Types.NULL);
             else if (v instanceof Long l) ps.setLong(p, l);
             else if (v instanceof String s) ps.setString(p, s);

@@ -8,8 +8,10 @@ import java.util.Map;
 import java.util.WeakHashMap;
 
 /**
- * Prepared statements kept per physical SQLite connection. sqlite-jdbc has no statement cache of its own, so without
- * this every GET by key would re-run {@code sqlite3_prepare} and re-read the column names. A pooled connection is used
+ * Prepared statements of reads kept per physical connection. sqlite-jdbc has no statement cache of its own, so without
+ * this every GET by key would re-run {@code sqlite3_prepare} and re-read the column names; on MySQL it keeps the
+ * server-side statement open, which skips Connector/J's own cache lookup and statement reset on every request (the
+ * server re-prepares a statement by itself after DDL on its table). A pooled connection is used
  * by one thread at a time, so each connection's small LRU needs no locking of its own; the outer map only holds
  * connections weakly and forgets them when the pool retires them. Cached statements are never closed by callers; after
  * DDL SQLite re-prepares them by itself (sqlite3_prepare_v2), and one that no longer fits fails like any SQL error.
@@ -19,7 +21,7 @@ final class StatementCache {
     private final Map<Connection, Map<String, PreparedStatement>> byConnection = new WeakHashMap<>();
 
     PreparedStatement prepare(Connection pooled, String sql) throws SQLException {
-        Connection physical = pooled.unwrap(org.sqlite.SQLiteConnection.class);
+        Connection physical = pooled.unwrap(Connection.class);   // HikariCP hands out its delegate
         Map<String, PreparedStatement> cache;
         synchronized (byConnection) {
             cache = byConnection.computeIfAbsent(physical, c -> new LinkedHashMap<>(16, 0.75f, true) {

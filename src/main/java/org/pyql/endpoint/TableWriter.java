@@ -77,7 +77,8 @@ public class TableWriter {
     public WriteResult execute(Connection c, CompiledWrite write) {
         try {
             List<SqlStatement> s = write.statements();
-            return result(write, s.size() == 1 ? executeOne(c, s.get(0)) : executeBatched(c, s));
+            return result(write, s.size() == 1 ? executeOne(c, s.get(0))
+                    : executeBatched(c, s, write.action() == WriteAction.INSERT));
         } catch (SQLException e) {
             throw SqlErrors.translate(e);
         }
@@ -123,18 +124,18 @@ public class TableWriter {
 
     /** A {@code /db} write: its own transaction (one statement: autocommit, several: one commit). */
     private WriteResult run(DataStore store, CompiledWrite write) {
-        return result(write, apply(store, write.statements()));
+        return result(write, apply(store, write.statements(), write.action() == WriteAction.INSERT));
     }
 
-    /** Runs the statements in one transaction; consecutive identical SQL goes out as one JDBC batch. */
-    private long apply(DataStore store, List<SqlStatement> statements) {
+    /** Runs the statements in one transaction; consecutive identical SQL goes out together (see executeBatched). */
+    private long apply(DataStore store, List<SqlStatement> statements, boolean insert) {
         ReentrantLock lock = store.writeLock();
         if (lock != null) lock.lock();
         try (Connection c = store.connection()) {
             boolean single = statements.size() == 1;
             c.setAutoCommit(single);
             try {
-                long rows = single ? executeOne(c, statements.get(0)) : executeBatched(c, statements);
+                long rows = single ? executeOne(c, statements.get(0)) : executeBatched(c, statements, insert);
                 if (!single) c.commit();
                 return rows;
             } catch (SQLException | RuntimeException e) {
@@ -157,22 +158,97 @@ public class TableWriter {
         }
     }
 
-    private static long executeBatched(Connection c, List<SqlStatement> statements) throws SQLException {
+    /**
+     * Runs consecutive statements with identical SQL together: inserts of one column set as multi-row
+     * {@code INSERT ... VALUES (?,?),(?,?)...} statements of up to {@link #multiRowCount} rows (one round trip and one
+     * statement execution per chunk instead of per row), everything else as one JDBC batch. Connector/J's own
+     * rewriting of batched server-side statements re-parses the whole rewritten SQL on every request, which cost more
+     * than the inserts themselves; fixed-size chunks keep the SQL text the same, so the statement caches hold it.
+     */
+    private static long executeBatched(Connection c, List<SqlStatement> statements, boolean insert) throws SQLException {
         long rows = 0;
         int i = 0;
         while (i < statements.size()) {
             String sql = statements.get(i).sql();
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                int start = i;
-                while (i < statements.size() && statements.get(i).sql().equals(sql)) {
-                    Binds.apply(ps, statements.get(i).binds());
-                    ps.addBatch();
-                    i++;
+            int end = i + 1;
+            while (end < statements.size() && statements.get(end).sql().equals(sql)) end++;
+            List<SqlStatement> run = statements.subList(i, end);
+            int width = run.get(0).binds().size();
+            int valuesAt = sql.lastIndexOf(" VALUES (");
+            if (insert && run.size() > 1 && width > 0 && valuesAt > 0) {
+                rows += insertMultiRow(c, sql.substring(0, valuesAt), width, run);
+            } else {
+                rows += batch(c, sql, run);
+            }
+            i = end;
+        }
+        return rows;
+    }
+
+    /** At most this many characters of SQL per multi-row insert: Connector/J caches statements up to 4096. */
+    private static final int MULTI_ROW_SQL_LIMIT = 4000;
+    /** At most this many bind values per statement (SQLite allows 32766, MySQL 65535). */
+    private static final int MULTI_ROW_BIND_LIMIT = 16_000;
+
+    /** Rows per multi-row insert of {@code width} columns. */
+    static int multiRowCount(String head, int width) {
+        int tuple = 2 * width + 2;   // "(?,?,?)," for width 3
+        int bySql = (MULTI_ROW_SQL_LIMIT - head.length() - 8) / tuple;
+        return Math.max(1, Math.min(bySql, MULTI_ROW_BIND_LIMIT / width));
+    }
+
+    static String multiRowSql(String head, int width, int rows) {
+        StringBuilder sb = new StringBuilder(head.length() + 8 + rows * (2 * width + 2)).append(head).append(" VALUES ");
+        for (int r = 0; r < rows; r++) {
+            if (r > 0) sb.append(',');
+            sb.append('(');
+            for (int k = 0; k < width; k++) sb.append(k == 0 ? "?" : ",?");
+            sb.append(')');
+        }
+        return sb.toString();
+    }
+
+    private static long insertMultiRow(Connection c, String head, int width, List<SqlStatement> run) throws SQLException {
+        int chunk = multiRowCount(head, width);
+        long rows = 0;
+        PreparedStatement full = null;
+        try {
+            for (int start = 0; start < run.size(); start += chunk) {
+                int n = Math.min(chunk, run.size() - start);
+                List<SqlStatement> part = run.subList(start, start + n);
+                if (n == chunk) {
+                    if (full == null) full = c.prepareStatement(multiRowSql(head, width, chunk));
+                    rows += executeRows(full, part, width);
+                } else {
+                    try (PreparedStatement ps = c.prepareStatement(multiRowSql(head, width, n))) {
+                        rows += executeRows(ps, part, width);
+                    }
                 }
-                for (int n : ps.executeBatch()) {
-                    rows += n >= 0 ? n : (n == java.sql.Statement.SUCCESS_NO_INFO ? 1 : 0);
-                }
-                if (i - start == 0) break;
+            }
+        } finally {
+            if (full != null) full.close();
+        }
+        return rows;
+    }
+
+    private static long executeRows(PreparedStatement ps, List<SqlStatement> rows, int width) throws SQLException {
+        int offset = 0;
+        for (SqlStatement s : rows) {
+            Binds.apply(ps, s.binds(), offset);
+            offset += width;
+        }
+        return ps.executeUpdate();
+    }
+
+    private static long batch(Connection c, String sql, List<SqlStatement> run) throws SQLException {
+        long rows = 0;
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (SqlStatement s : run) {
+                Binds.apply(ps, s.binds());
+                ps.addBatch();
+            }
+            for (int n : ps.executeBatch()) {
+                rows += n >= 0 ? n : (n == java.sql.Statement.SUCCESS_NO_INFO ? 1 : 0);
             }
         }
         return rows;
