@@ -153,8 +153,11 @@ function renderNodes(doc) {
     setText(addr, info?.httpAddress ?? '');
     setText(role, info?.role ?? (n.id === doc.node ? doc.role ?? '' : ''));
     // the document tells CP membership for this node; for the others it follows when every live node is a CP member
-    const member = n.id === doc.node ? !!cp.local_member : n.live && allCp;
-    setText(cpCell, member ? 'CP member' : n.live ? 'not known' : '—');
+    let role;
+    if (!n.live) role = '—';
+    else if (n.id === doc.node) role = cp.local_member ? 'CP member' : cp.mode === 'unsafe' ? 'unsafe mode (single node)' : 'not a CP member';
+    else role = allCp ? 'CP member' : 'not known';
+    setText(cpCell, role);
   });
 }
 
@@ -274,7 +277,8 @@ function renderJobs(result) {
     return [];
   }
   if (result instanceof Error) return [result];
-  show(note, false);
+  setText(note, 'No healing job: every replica has stayed in sync.');
+  show(note, (result.jobs ?? []).length === 0);
   const jobs = [...(result.jobs ?? [])].sort((a, b) => String(b.started ?? '').localeCompare(String(a.started ?? '')));
   syncRows($('jobs-body'), jobs, (j) => j.id, (tr) => {
     const [, , , , progress] = cells(tr, 7);

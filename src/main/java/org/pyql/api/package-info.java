@@ -2,6 +2,7 @@
  * HTTP: JAX-RS resources (thin: parse, call one service, map the result), the JSON body provider with its limits
  * ({@link org.pyql.api.JsonProvider}, {@code BodyLimits}: size, depth, strict UTF-8, no lone surrogates), the
  * servlet filter that enforces HTTP/1.1 framing before any resource runs ({@link org.pyql.api.HttpFramingFilter}),
+ * the filter that serves the web console's static files at {@code /console} ({@link org.pyql.api.ConsoleFilter}),
  * the one {@link org.pyql.api.ErrorMapper} that turns every failure into {@code {"error", "detail"}}, and the
  * authentication filter binding.
  */
