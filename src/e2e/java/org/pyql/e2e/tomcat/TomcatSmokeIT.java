@@ -53,6 +53,9 @@ class TomcatSmokeIT {
             assertEquals(201, admin.post("/cluster/smoke/create", null).status());
             assertEquals("smoke", admin.get("/cluster/smoke").expect(200).json().path("name").asText());
             node.client().get("/db/main/tables").expect(401);   // the JSON error (expect checks its shape), not a Tomcat page
+            // the web console's static files are served on Tomcat too, without credentials
+            assertTrue(node.client().get("/console/index.html").expect(200).raw().contains("src=\"app.js\""));
+            assertEquals(200, node.client().get("/console/app.js").status());
         }
     }
 
