@@ -5,6 +5,7 @@
  * on Payara two Grizzly filters for what the container answers before any servlet runs ({@code GrizzlyErrorAnswers}:
  * undecodable paths via {@link org.pyql.api.RequestTargetCheck}, empty error answers via
  * {@link org.pyql.api.ContainerAnswers}),
+ * the filter that serves the web console's static files at {@code /console} ({@link org.pyql.api.ConsoleFilter}),
  * the one {@link org.pyql.api.ErrorMapper} that turns every failure into {@code {"error", "detail"}}, and the
  * authentication filter binding.
  */

@@ -196,11 +196,14 @@ public class ClusterTables {
 
     /**
      * Per replica: in sync or not, state, the endpoint's applied seq (asked now, 2 s at most) and its lag behind the
-     * table's acknowledged seq. Operators only (admin or service credentials); never a token.
+     * table's acknowledged seq. For the cluster's owner (the web console) and operators (admin or service
+     * credentials); 403 for users it is only shared with; never a token.
      */
     public ObjectNode replicaStatus(Caller caller, Target t) {
-        if (!caller.isOperator()) {
-            throw new ForbiddenException("admin or service credentials required", "replica state is for operators");
+        if (!caller.isOperator() && ClusterAccess.of(caller, t.cluster()) != Access.OWNER) {
+            // the owner sees the state of its own replicas (the web console shows it); sharers only use the data
+            throw new ForbiddenException("owner, admin or service credentials required",
+                    "replica state is for the cluster's owner and operators");
         }
         long acked = replicaSets.read(t.key()).set().ackedSeq();
         ObjectNode out = JSON.createObjectNode();

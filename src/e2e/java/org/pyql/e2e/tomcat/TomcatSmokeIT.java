@@ -60,6 +60,9 @@ class TomcatSmokeIT {
                     metrics.raw());
             assertEquals("tomcat-req-1", node.client().withHeader("X-Request-Id", "tomcat-req-1").get("/pyql/live")
                     .headers().firstValue("X-Request-Id").orElse(null));
+            // the web console's static files are served on Tomcat too, without credentials
+            assertTrue(node.client().get("/console/index.html").expect(200).raw().contains("src=\"app.js\""));
+            assertEquals(200, node.client().get("/console/app.js").status());
         }
     }
 
