@@ -92,6 +92,7 @@ final class ReplicaHealing {
             return new Attempt(Outcome.NEEDS_SNAPSHOT, "seq " + tp.appliedSeq() + " on the target differs from donor "
                     + donor + ": its history diverged");
         }
+        progress.donor(donor.endpointId());
         progress.phase("replay", dp.appliedSeq() - tp.appliedSeq());
         long applied = tp.appliedSeq();
         try {
@@ -148,7 +149,7 @@ final class ReplicaHealing {
             return new BetweenBatches.Result<>(null, new Attempt(r.needsSnapshot() ? Outcome.NEEDS_SNAPSHOT : Outcome.RETRY,
                     "cutover: " + r.stopped()));
         }
-        ReplicaPosition tp = calls.position(target);
+        ReplicaPosition tp = calls.position(target, LogReplay.callTimeout(started + CUTOVER_BUDGET_MILLIS));
         if (tp.appliedSeq() != set.ackedSeq()) {
             return new BetweenBatches.Result<>(null, new Attempt(Outcome.RETRY, "cutover: the target is at seq "
                     + tp.appliedSeq() + ", acked is " + set.ackedSeq()));

@@ -67,6 +67,7 @@ public class SnapshotCopy {
             if (id.equals(targetId)) continue;
             Optional<Replica> donor = snap.replica(key.clusterId(), id, true, ReplicaSet.LOADED);
             if (donor.isEmpty()) continue;
+            progress.donor(id);
             try {
                 ReplicaPosition p = copyFrom(key, donor.get(), target, clusterName, v.set().term(), progress);
                 store.update(key, s -> {
