@@ -15,10 +15,12 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.pyql.auth.TokenType;
 import org.pyql.cluster.heal.EndpointEviction;
+import org.pyql.error.BadRequestException;
 
 /**
  * {@code DELETE /cluster/{c}/endpoint/{id}} (admin): evicts a stale or dead endpoint (by its database id, as
- * {@code GET /cluster/{c}/endpoints} lists it) from the data cluster; see {@link EndpointEviction}.
+ * {@code GET /cluster/{c}/endpoints} lists it) from the data cluster; {@code ?force=true} also when it is the only
+ * in-sync replica of a table; see {@link EndpointEviction}.
  */
 @ApplicationScoped
 @Path("cluster/{c}/endpoint/{id}")
@@ -32,13 +34,21 @@ public class EndpointEvictionResource {
 
     @DELETE
     public ObjectNode evict(@PathParam("c") String c, @PathParam("id") String id, @QueryParam("owner") String owner,
-                            @Context ContainerRequestContext request) {
+                            @QueryParam("force") String force, @Context ContainerRequestContext request) {
         HealJobResource.clusterOnly(node);
-        EndpointEviction.Evicted e = eviction.evict(AuthResource.caller(request), c, owner, id);
+        EndpointEviction.Evicted e = eviction.evict(AuthResource.caller(request), c, owner, id, flag(force));
         ObjectNode out = JsonProvider.MAPPER.createObjectNode();
         out.put("message", "endpoint evicted").put("id", e.id()).put("name", e.name());
         var t = out.putArray("tables");
         e.tables().forEach(t::add);
+        var f = out.putArray("forced");
+        e.forced().forEach(f::add);
         return out;
+    }
+
+    private static boolean flag(String force) {
+        if (force == null || force.equals("false")) return false;
+        if (force.equals("true")) return true;
+        throw new BadRequestException("force must be true or false, not '" + force + "'");
     }
 }

@@ -56,6 +56,9 @@ import org.pyql.e2e.harness.PyqlClient.Response;
  * <li>a seeded fault run: {@link #faultRounds()} endpoints picked at random are killed -9 and restarted while writers
  * go on; at the end every replica is in sync and identical and no acknowledged write is lost ({@link FaultScenario}).
  * Repeat a run with {@code -Dpyql.e2e.seed=N}.</li>
+ * <li>every replica of a table out of sync: the only in-sync one is killed for good after the others fell behind by
+ * different amounts; an admin evicts it with {@code ?force=true} and the table recovers from the most advanced of the
+ * rest (highest applied seq), reported in the log, and heals the other from it.</li>
  * </ol>
  * {@link HealFaultsLongIT} runs the same with 200,000 rows and more fault rounds.
  */
@@ -292,6 +295,48 @@ class HealFaultsIT {
             run.verify(laggards);
             ReplicaComparer.assertIdentical(FaultScenario.TABLE, replicas);
         }
+    }
+
+    @Test
+    @Order(6)
+    void withTheOnlyInSyncReplicaGoneForGoodTheTableRecoversFromTheMostAdvancedOfTheRest() throws Exception {
+        String aos = DataCluster.uniqueName("aos");
+        String t = ReplayHealIT.TABLE;
+        String items = "/cluster/" + aos + "/table/" + t + "/insert";
+        dc.join(aos, s1, s2, s3);
+        dc.owner(1).post("/cluster/" + aos + "/table/create", Json.parse(ReplayHealIT.CREATE)).expect(200);
+        dc.awaitInSync(aos, t, 3, Duration.ofSeconds(60));
+        for (int i = 0; i < 10; i++) write(items, "all-" + i);
+        s3.endpoint().node().kill();
+        for (int i = 0; i < 5; i++) write(items, "without-s3-" + i);     // s3 stops at seq 10 (+ create)
+        s2.endpoint().node().kill();
+        for (int i = 0; i < 5; i++) write(items, "s1-only-" + i);        // s2 stops 5 entries later
+        s1.endpoint().node().kill();                                     // the only in-sync replica, gone for good
+        Thread other = new Thread(() -> s3.endpoint().node().start());
+        other.start();
+        s2.endpoint().node().start();
+        other.join(DataCluster.START_TIMEOUT.toMillis());
+        TreeMap<String, String> s2Rows = ReplicaComparer.rows(s2, t);
+        assertEquals(15, s2Rows.size(), "s2 holds the writes up to its kill");
+
+        String path = "/cluster/" + aos + "/endpoint/" + s1.id();
+        dc.admin(1).delete(path).expect(409).assertErrorShape();
+        dc.admin(1).delete(path + "?force=maybe").expect(400).assertErrorShape();
+        JsonNode evicted = dc.admin(1).delete(path + "?force=true").expect(200).json();
+        assertEquals(List.of(t), Json.MAPPER.convertValue(evicted.path("forced"), List.class), evicted.toString());
+
+        // no replica in sync: recovered from s2, the most advanced (highest applied seq), then s3 healed from it
+        dc.awaitInSync(aos, t, 2, HEAL);
+        assertTrue(dc.node(1).logContains("recovered from " + s2.id()), "recovery from s2 reported in the log");
+        assertEquals(s2Rows, ReplicaComparer.assertIdentical(t, List.of(s2, s3)), "s2's rows, on both");
+        Poll.until("writes acknowledged again", Duration.ofSeconds(60), Duration.ofMillis(300), () ->
+                WriteAnswer.of(dc.owner(1).post(items, Json.parse("{'name': 'after', 'qty': 1}"))).status() == 200);
+        ReplicaComparer.assertIdentical(t, List.of(s2, s3));
+    }
+
+    private void write(String path, String name) {
+        WriteAnswer w = WriteAnswer.of(dc.owner(1).post(path, Json.parse("{'name': '" + name + "', 'qty': 1}")));
+        assertEquals(200, w.status(), w.toString());
     }
 
     // ------------------------------------------------------------------ helpers

@@ -30,7 +30,11 @@ import org.pyql.state.TableEntity;
  * Removes a stale or dead endpoint from its data cluster: its replica drops out of every table's replica set (by
  * compare-and-set, like a join; the table's sequencer takes the smaller set on its next commit), its durable replica
  * rows and its endpoint row go. Refused (409) while it is the only in-sync replica of a table: its rows would be the
- * only copy of acknowledged writes. An evicted endpoint that comes back joins again as a new replica (snapshot).
+ * only copy of acknowledged writes; with {@code force} (an admin who knows the endpoint is gone for good) that table is
+ * left with no replica in sync and its acked seq cleared, and {@link AllOutOfSync} recovers it from the most advanced
+ * remaining replica (highest applied seq, then term; Galera's bootstrap from the most advanced node): writes only that
+ * endpoint held are lost, which the answer and the log say. An evicted endpoint that comes back joins again as a new
+ * replica (snapshot).
  * Admins call it ({@code DELETE /cluster/{c}/endpoint/{id}}); the health checker calls it for an endpoint missing
  * longer than {@code PYQL_ENDPOINT_EVICT_AFTER_SECONDS}.
  */
@@ -39,8 +43,11 @@ public class EndpointEviction {
     private static final Logger LOG = Logger.getLogger(EndpointEviction.class.getName());
     static final java.time.Duration PROBE_TIMEOUT = java.time.Duration.ofSeconds(3);
 
-    /** What an eviction removed: the endpoint (database uuid), its name and the tables it was a replica of. */
-    public record Evicted(String id, String name, List<String> tables) {
+    /**
+     * What an eviction removed: the endpoint (database uuid), its name, the tables it was a replica of, and those of
+     * which it was the only in-sync replica (forced: they recover from the most advanced remaining replica).
+     */
+    public record Evicted(String id, String name, List<String> tables, List<String> forced) {
     }
 
     @Inject
@@ -51,12 +58,14 @@ public class EndpointEviction {
     private ReplicaSetStore store;
 
     /** The admin call: cluster {@code clusterName} (of {@code ownerName} when ambiguous), endpoint {@code dbUuid}. */
-    public Evicted evict(Caller caller, String clusterName, String ownerName, String dbUuid) {
+    public Evicted evict(Caller caller, String clusterName, String ownerName, String dbUuid, boolean force) {
         if (!caller.isAdmin()) throw new ForbiddenException("evicting an endpoint needs an admin");
         ClusterEntity c = tables.cluster(caller, clusterName, ownerName, Access.OWNER);
-        Evicted e = remove(c.getId(), dbUuid);
+        Evicted e = remove(c.getId(), dbUuid, force);
         LOG.warning(() -> "endpoint " + e.name() + " (" + dbUuid + ") evicted from cluster " + c.getName() + " by admin "
-                + caller.username() + "; it was a replica of " + e.tables());
+                + caller.username() + "; it was a replica of " + e.tables() + (e.forced().isEmpty() ? ""
+                : "; forced: it was the only in-sync replica of " + e.forced() + ", which recover from their most "
+                + "advanced remaining replica (writes only it held are lost)"));
         return e;
     }
 
@@ -83,7 +92,7 @@ public class EndpointEviction {
         if (!missing.missed(who, now)) return false;
         long secs = missing.missingFor(who, now) / 1000;
         try {
-            Evicted e = remove(key.clusterId(), dbUuid);
+            Evicted e = remove(key.clusterId(), dbUuid, false);
             missing.forget(who);
             LOG.warning(() -> "endpoint " + e.name() + " (" + dbUuid + ") answered nothing for " + secs + " s: evicted "
                     + "from its cluster (PYQL_ENDPOINT_EVICT_AFTER_SECONDS); it was a replica of " + e.tables());
@@ -99,40 +108,48 @@ public class EndpointEviction {
     }
 
     /** Removes the endpoint; {@link NotFoundException} when it is not in the cluster, {@link ConflictException} when refused. */
-    Evicted remove(String clusterId, String dbUuid) {
+    Evicted remove(String clusterId, String dbUuid, boolean force) {
         EndpointEntity ep = state.get(StateKind.ENDPOINTS, EndpointIds.of(clusterId, dbUuid))
                 .orElseThrow(() -> new NotFoundException("endpoint " + dbUuid + " is not in the cluster"));
-        Map<TableKey, ReplicaSet> sets = new LinkedHashMap<>();
+        List<TableKey> keys = new ArrayList<>();
         for (TableEntity t : state.list(StateKind.TABLES, x -> x.getClusterId().equals(clusterId))) {
             TableKey key = new TableKey(clusterId, t.getName());
             ReplicaSet s = store.read(key).set();
             if (!s.replicas().containsKey(dbUuid)) continue;
-            refuseSoleInSync(key, s, dbUuid);
-            sets.put(key, s);
+            if (!force) refuseSoleInSync(key, s, dbUuid);
+            keys.add(key);
         }
         List<String> from = new ArrayList<>();
-        for (TableKey key : sets.keySet()) {
+        List<String> forced = new ArrayList<>();
+        for (TableKey key : keys) {
+            boolean[] sole = {false};
             store.update(key, s -> {
+                sole[0] = false;
                 if (!s.replicas().containsKey(dbUuid)) return s;
-                refuseSoleInSync(key, s, dbUuid);
+                if (!force) refuseSoleInSync(key, s, dbUuid);
+                sole[0] = s.inSync().equals(List.of(dbUuid));
                 Map<String, ReplicaSet.Member> m = new LinkedHashMap<>(s.replicas());
                 m.remove(dbUuid);
-                return new ReplicaSet(s.version() + 1, s.term(), s.ackedSeq(), m);
+                // no replica in sync any more: the acked seq was only that endpoint's; recovery starts from the best left
+                return new ReplicaSet(s.version() + 1, s.term(), sole[0] ? 0 : s.ackedSeq(), m);
             });
             from.add(key.table());
+            if (sole[0]) forced.add(key.table());
         }
         for (ReplicaEntity r : state.list(StateKind.REPLICAS, r -> r.getClusterId().equals(clusterId)
                 && r.getEndpointId().equals(dbUuid))) {
             state.delete(StateKind.REPLICAS, r);
         }
         state.delete(StateKind.ENDPOINTS, ep);
-        return new Evicted(dbUuid, ep.getName(), List.copyOf(from));
+        return new Evicted(dbUuid, ep.getName(), List.copyOf(from), List.copyOf(forced));
     }
 
     private static void refuseSoleInSync(TableKey key, ReplicaSet s, String dbUuid) {
         if (s.inSync().equals(List.of(dbUuid))) {
             throw new ConflictException("endpoint " + dbUuid + " is the only in-sync replica of table " + key.table(),
-                    "its rows are the only copy of the table's acknowledged writes; heal another replica first");
+                    "its rows are the only copy of the table's acknowledged writes; heal another replica first, or add "
+                            + "?force=true if the endpoint is gone for good (the table then recovers from its most "
+                            + "advanced remaining replica and loses the writes only this one held)");
         }
     }
 }

@@ -93,7 +93,10 @@ final class ReplicaHealing {
                     + donor + ": its history diverged");
         }
         progress.donor(donor.endpointId());
-        progress.phase("replay", dp.appliedSeq() - tp.appliedSeq());
+        // after a copy with nothing to replay yet the job keeps showing the copy's rows rather than 0 of 0 entries
+        if (dp.appliedSeq() > tp.appliedSeq() || progress.reading().done() == 0) {
+            progress.phase("replay", dp.appliedSeq() - tp.appliedSeq());
+        }
         long applied = tp.appliedSeq();
         try {
             for (int round = 0; round < MAX_ROUNDS; round++) {
@@ -161,8 +164,10 @@ final class ReplicaHealing {
                 long paused = System.currentTimeMillis() - started;
                 LOG.info(() -> "replica " + targetId + " of " + key + " caught up to seq " + set.ackedSeq()
                         + " and is in sync again (writes of the table paused " + paused + " ms)");
+                Progress.Reading pr = progress.reading();
                 return new BetweenBatches.Result<>(stored.get(), new Attempt(Outcome.IN_SYNC, "caught up to seq "
-                        + set.ackedSeq() + " by replay; cutover paused writes " + paused + " ms"));
+                        + set.ackedSeq() + " by replay (" + pr.done() + " entries, " + Math.round(pr.rate())
+                        + " entries/s); cutover paused writes " + paused + " ms"));
             }
             v = store.read(key);
             if (v.set().term() != set.term() || v.set().ackedSeq() != set.ackedSeq()) {

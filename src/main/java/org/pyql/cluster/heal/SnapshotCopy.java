@@ -69,14 +69,19 @@ public class SnapshotCopy {
             if (donor.isEmpty()) continue;
             progress.donor(id);
             try {
+                long t0 = System.nanoTime();
                 ReplicaPosition p = copyFrom(key, donor.get(), target, clusterName, v.set().term(), progress);
+                double secs = Math.max(0.001, (System.nanoTime() - t0) / 1e9);
+                long rows = progress.reading().done();
+                String speed = String.format(java.util.Locale.ROOT, "%d rows in %.1f s, %.0f rows/s", rows, secs, rows / secs);
+                LOG.info(() -> "healing " + key + " on " + targetId + ": copied from " + donor.get() + ", " + speed);
                 store.update(key, s -> {
                     ReplicaSet.Member now = s.replicas().get(targetId);
                     if (now == null || now.inSync() || ReplicaSet.LOADED.equals(now.state())) return s;
                     return s.withMember(targetId, new ReplicaSet.Member(false, ReplicaSet.LOADED));
                 });
                 return new ReplicaHealing.Attempt(ReplicaHealing.Outcome.COPIED, "copied from " + donor.get() + " at seq "
-                        + p.appliedSeq() + " (" + why + ")");
+                        + p.appliedSeq() + ", " + speed + " (" + why + ")");
             } catch (RuntimeException e) {
                 lastProblem = "copy from " + donor.get() + " failed: " + e.getMessage();
                 String lp = lastProblem;
