@@ -120,6 +120,9 @@ public class SnapshotCopy {
             begin.set("config", head.path("config"));
             call(target, key, "/snapshot/begin", begin);
             boolean ended = false;
+            // one chunk in flight to the target while the next is read from the donor: the two overlap
+            java.util.concurrent.CompletableFuture<EndpointClient.Reply> inFlight = null;
+            int inFlightRows = 0;
             while (it.hasNext()) {
                 JsonNode line = parse(it.next());
                 if (line.path("end").asBoolean(false)) {
@@ -129,8 +132,17 @@ public class SnapshotCopy {
                 JsonNode rows = line.path("data");
                 ObjectNode chunk = JSON.createObjectNode();
                 chunk.set("rows", rows);
-                call(target, key, "/snapshot/rows", chunk);
-                progress.advance(rows.size());
+                byte[] body = JSON.writeValueAsBytes(chunk);
+                if (inFlight != null) {
+                    settle(inFlight, target);
+                    progress.advance(inFlightRows);
+                }
+                inFlight = client.post(target, "/replication/" + key.table() + "/snapshot/rows", body, CHUNK_TIMEOUT);
+                inFlightRows = rows.size();
+            }
+            if (inFlight != null) {
+                settle(inFlight, target);
+                progress.advance(inFlightRows);
             }
             if (!ended) throw new IllegalStateException("the donor's snapshot stream broke off");
             ObjectNode swap = JSON.createObjectNode().put("cluster", key.clusterId()).put("cluster_name", clusterName)
@@ -147,6 +159,11 @@ public class SnapshotCopy {
                 CHUNK_TIMEOUT).join();
         if (!r.ok()) throw new ReplicaCalls.EndpointProblem(suffix + " on " + target, r);
         return r;
+    }
+
+    private static void settle(java.util.concurrent.CompletableFuture<EndpointClient.Reply> f, Replica target) {
+        EndpointClient.Reply r = f.join();
+        if (!r.ok()) throw new ReplicaCalls.EndpointProblem("/snapshot/rows on " + target, r);
     }
 
     private static JsonNode parse(String line) throws IOException {
