@@ -133,8 +133,10 @@ final class ReplicaHealing {
         // when only membership differs (same term and acked seq), the rule the sequencer's own commit follows
         ReplicaSetStore.Versioned latest = store.read(key);
         if (latest.set().term() != current.set().term() || latest.set().ackedSeq() != current.set().ackedSeq()) {
+            // not by a batch of this sequencer (it is between batches): by an eviction or another leader; the
+            // sequencer recovers before its next batch, and the next attempt's cutover sees the set it then holds
             return new BetweenBatches.Result<>(null, new Attempt(Outcome.RETRY, "the replica set moved on (term "
-                    + latest.set().term() + ", acked " + latest.set().ackedSeq() + ")"));
+                    + latest.set().term() + ", acked " + latest.set().ackedSeq() + ")"), true);
         }
         current = latest;
         ReplicaSet set = current.set();
