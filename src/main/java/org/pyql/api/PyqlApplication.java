@@ -20,7 +20,7 @@ public class PyqlApplication extends Application {
                 NodeResource.class, DbResource.class, AuthResource.class, ClusterResource.class,
                 QuorumResource.class, ReadinessResource.class, ClusterStateResource.class,
                 JobQueueResource.class, ReplicationResource.class, ClusterTableResource.class,
-                HealJobResource.class, HealJobByIdResource.class,
+                HealJobResource.class, HealJobByIdResource.class, EndpointEvictionResource.class,
                 RouteTemplates.class, MetricsResource.class, OpenApiResource.class);
     }
 }

@@ -92,6 +92,7 @@ final class AppKnowledge {
         };
         PyqlConfig config = PyqlConfig.from(source);
         ClusterSettings.from(config.role(), source);
+        if (config.role().servesCluster()) org.pyql.config.HealSettings.from(source);   // the health checker's eviction
         if (config.role() == NodeRole.ENDPOINT) AutoJoinSettings.from(source);   // only endpoints auto-join
         asked.add("PYQL_EXIT_ON_START_FAILURE");   // PyqlConfig.exitOnStartFailure() reads it on its own
         return asked;

@@ -35,8 +35,8 @@ import org.pyql.e2e.harness.PyqlClient.Response;
  * acknowledged tags back with {@code ?consistency=strong} through random nodes. Every choice comes from the
  * {@link Seed}. Progress, not time, drives the schedule: {@link #awaitAcks} waits for the next acknowledged writes.
  */
-final class FaultScenario implements AutoCloseable {
-    static final String TABLE = "events";
+public final class FaultScenario implements AutoCloseable {
+    public static final String TABLE = "events";
     private static final int MAX_TRIES = 15;
 
     private final DataCluster dc;
@@ -51,7 +51,7 @@ final class FaultScenario implements AutoCloseable {
     private final ExecutorService pool;
     private final List<Future<?>> workers = new ArrayList<>();
 
-    FaultScenario(DataCluster dc, String cluster, List<Database> replicas, Seed seed) {
+    public FaultScenario(DataCluster dc, String cluster, List<Database> replicas, Seed seed) {
         this.dc = dc;
         this.cluster = cluster;
         this.replicas = replicas;
@@ -65,7 +65,7 @@ final class FaultScenario implements AutoCloseable {
     }
 
     /** Joins the replicas and creates the table through the cluster. */
-    void setUp() {
+    public void setUp() {
         dc.join(cluster, replicas.toArray(Database[]::new));
         new ClusterTable(dc, cluster, TABLE, replicas).expectAcknowledged(WriteAnswer.of(dc.owner(1).post(
                 "/cluster/" + cluster + "/table/create", Json.parse("{'events': {'columns': [{'name': 'eid', 'type': 'int',"
@@ -79,7 +79,7 @@ final class FaultScenario implements AutoCloseable {
     }
 
     /** Starts {@code writers} writers and one strong reader. */
-    void start(int writers) {
+    public void start(int writers) {
         for (int w = 0; w < writers; w++) {
             int writer = w;
             workers.add(pool.submit(() -> writer(writer, seed.random(writer))));
@@ -161,12 +161,12 @@ final class FaultScenario implements AutoCloseable {
         return read;
     }
 
-    int acks() {
+    public int acks() {
         return acks.get();
     }
 
     /** Waits until {@code more} further writes were acknowledged (the cluster keeps serving through the fault). */
-    void awaitAcks(int more, String during) {
+    public void awaitAcks(int more, String during) {
         int target = acks.get() + more;
         Poll.until(more + " more acknowledged writes " + during + " (" + history.summary() + ")", Duration.ofSeconds(180),
                 Duration.ofMillis(200), () -> acks.get() >= target);
@@ -178,7 +178,7 @@ final class FaultScenario implements AutoCloseable {
     }
 
     /** Stops the workers and waits for them (their in-flight writes finish or run out of tries). */
-    void stopWorkers() throws Exception {
+    public void stopWorkers() throws Exception {
         stop.set(true);
         for (Future<?> f : workers) f.get(5, TimeUnit.MINUTES);
         System.err.println("[pyql-e2e] fault run: " + history.summary());
@@ -217,12 +217,12 @@ final class FaultScenario implements AutoCloseable {
         dc.clusterNodes().awaitReady(DataCluster.START_TIMEOUT, i);
     }
 
-    void killEndpoint(Database db) {
+    public void killEndpoint(Database db) {
         System.err.println("[pyql-e2e] fault: kill -9 endpoint " + db + " at " + acks() + " acks");
         db.endpoint().node().kill();
     }
 
-    void restartEndpoint(Database db) {
+    public void restartEndpoint(Database db) {
         System.err.println("[pyql-e2e] fault: restart endpoint " + db);
         db.endpoint().node().start();
     }
@@ -232,7 +232,7 @@ final class FaultScenario implements AutoCloseable {
      * row-by-row equality, and default reads through every node of writes acknowledged after {@code laggards} went
      * down (a read served by such an out-of-sync replica would miss them).
      */
-    void verify(Map<Database, Integer> laggards) {
+    public void verify(Map<Database, Integer> laggards) {
         for (int i : dc.clusterNodes().all()) dc.clusterNodes().awaitReady(DataCluster.START_TIMEOUT, i);
         List<String> v = new ArrayList<>();
         List<ReplicaState> states = dc.replicas(1, cluster, TABLE);

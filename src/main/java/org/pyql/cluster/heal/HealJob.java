@@ -14,13 +14,13 @@ import org.pyql.state.JobEntity;
 
 /**
  * What a healing job carries in its {@link JobEntity#getConfig() config}: the replica it heals, how (replay or
- * snapshot), its progress, attempts and when the next one is due. One durable job row per replica (its id follows
+ * snapshot), its progress (and the donor it copies or replays from), attempts and when the next one is due. One durable job row per replica (its id follows
  * from cluster, table and replica, so two nodes queueing the same healing make one row); it is reused by later
  * healings of that replica.
  */
 record HealJob(String cluster, String table, String replica, String method, String phase, long done, long total,
                double percent, double rate, int attempts, @JsonProperty("next_attempt_at") long nextAttemptAt,
-               @JsonProperty("heartbeat_at") long heartbeatAt, String result) {
+               @JsonProperty("heartbeat_at") long heartbeatAt, String result, String donor) {
     static final String TYPE = "syncjobs";
     static final String ACTION = "heal";
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -32,7 +32,7 @@ record HealJob(String cluster, String table, String replica, String method, Stri
     }
 
     static HealJob fresh(TableKey key, String replica) {
-        return new HealJob(key.clusterId(), key.table(), replica, "replay", "queued", 0, 0, 0, 0, 0, 0, 0, null);
+        return new HealJob(key.clusterId(), key.table(), replica, "replay", "queued", 0, 0, 0, 0, 0, 0, 0, null, null);
     }
 
     TableKey key() {
@@ -41,26 +41,26 @@ record HealJob(String cluster, String table, String replica, String method, Stri
 
     HealJob withProgress(Progress.Reading r, long now) {
         return new HealJob(cluster, table, replica, method, r.phase(), r.done(), r.total(), r.percent(), r.rate(), attempts,
-                nextAttemptAt, now, result);
+                nextAttemptAt, now, result, r.donor());
     }
 
     HealJob withMethod(String m) {
         return new HealJob(cluster, table, replica, m, phase, done, total, percent, rate, attempts, nextAttemptAt,
-                heartbeatAt, result);
+                heartbeatAt, result, donor);
     }
 
     HealJob attempted(long next, String outcome) {
         return new HealJob(cluster, table, replica, method, phase, done, total, percent, rate, attempts + 1, next,
-                System.currentTimeMillis(), outcome);
+                System.currentTimeMillis(), outcome, donor);
     }
 
     HealJob restarted() {
-        return new HealJob(cluster, table, replica, "replay", "queued", 0, 0, 0, 0, 0, 0, 0, null);
+        return new HealJob(cluster, table, replica, "replay", "queued", 0, 0, 0, 0, 0, 0, 0, null, null);
     }
 
     HealJob heartbeat(long now) {
         return new HealJob(cluster, table, replica, method, phase, done, total, percent, rate, attempts, nextAttemptAt,
-                now, result);
+                now, result, donor);
     }
 
     static HealJob of(JobEntity e) {

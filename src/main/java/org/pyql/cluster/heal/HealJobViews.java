@@ -65,6 +65,7 @@ public class HealJobViews {
         p.put("total", h.total());
         p.put("percent", h.percent());
         o.put("rate", h.rate());
+        o.put("donor", h.donor());
         o.put("node", j.getNode());
         if (j.getStartTime() == null) o.putNull("started");
         else o.put("started", java.time.Instant.ofEpochMilli(j.getStartTime()).toString());

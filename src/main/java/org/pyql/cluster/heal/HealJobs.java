@@ -124,7 +124,7 @@ public class HealJobs {
             HealJob h = HealJob.of(j);
             j.setConfig(new HealJob(h.cluster(), h.table(), h.replica(), h.method(), "done", Math.max(h.done(), h.total()),
                     Math.max(h.done(), h.total()), 100.0, h.rate(), h.attempts() + 1, 0, System.currentTimeMillis(),
-                    result).text());
+                    result, h.donor()).text());
         });
     }
 

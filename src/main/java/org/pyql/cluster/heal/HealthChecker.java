@@ -55,14 +55,23 @@ public class HealthChecker {
     private HealJobs jobs;
     @Inject
     private SnapshotCopy snapshots;
+    @Inject
+    private EndpointEviction eviction;
 
     private final Set<String> runningHere = ConcurrentHashMap.newKeySet();
     private volatile ScheduledExecutorService ticker;
     private volatile ExecutorService workers;
+    /** Null when eviction is off ({@code PYQL_ENDPOINT_EVICT_AFTER_SECONDS} unset or 0). */
+    private volatile MissingEndpoints missing;
 
     /** Starts the periodic check (cluster nodes only; idempotent). */
     public synchronized void start() {
         if (ticker != null) return;
+        org.pyql.config.HealSettings settings = org.pyql.config.HealSettings.load();
+        if (settings.evicts()) {
+            missing = new MissingEndpoints(settings.evictAfterSeconds() * 1000);
+            LOG.info(() -> "endpoints missing for " + settings.evictAfterSeconds() + " s are evicted");
+        }
         ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "pyql-health-checker"));
         workers = Executors.newFixedThreadPool(WORKERS, r -> daemon(r, "pyql-healer"));
         ticker.scheduleWithFixedDelay(this::tick, PERIOD_MILLIS, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
@@ -95,8 +104,10 @@ public class HealthChecker {
             return;
         }
         long now = System.currentTimeMillis();
+        MissingEndpoints m = missing;
         for (Map.Entry<String, ReplicaSet.Member> e : set.replicas().entrySet()) {
             if (e.getValue().inSync()) continue;
+            if (m != null && eviction.probe(key, e.getKey(), new ReplicaCalls(client, key), m, index)) continue;
             JobEntity job = jobs.ensureQueued(key, e.getKey());
             if (runningHere.contains(job.getId()) || !HealJobs.reservable(job, now)) continue;
             jobs.reserve(job, cp.nodeId()).ifPresent(this::launch);

@@ -19,6 +19,8 @@ import org.pyql.replication.ReplicatedOp;
  */
 final class LogReplay {
     static final int PAGE = 500;
+    /** The shortest call timeout under a deadline: a call needs a moment even when the budget is nearly spent. */
+    static final long MIN_CALL_MILLIS = 100;
 
     /** Where a replay ended: the target's applied seq, and why it stopped short of {@code to} (null when it got there). */
     record Result(long appliedSeq, String stopped, boolean needsSnapshot) {
@@ -50,7 +52,9 @@ final class LogReplay {
 
     /**
      * Replays from {@code applied + 1} up to {@code to} (inclusive), or up to whatever the donor has when {@code to} is
-     * {@link Long#MAX_VALUE}, stopping early at {@code deadlineMillis} (0 = none).
+     * {@link Long#MAX_VALUE}, stopping early at {@code deadlineMillis} (0 = none). Under a deadline every call's
+     * timeout is what is left of it, so a stalled donor or target cannot hold the caller (the cutover holds the
+     * table's sequencer) much past the budget.
      */
     Result run(long applied, long to, long deadlineMillis) {
         long at = applied;
@@ -59,7 +63,7 @@ final class LogReplay {
                 return new Result(at, "time budget spent at seq " + at, false);
             }
             int limit = (int) Math.min(PAGE, to - at);
-            ReplicaCalls.LogPage page = calls.log(donor, at + 1, limit);
+            ReplicaCalls.LogPage page = calls.log(donor, at + 1, limit, callTimeout(deadlineMillis));
             if (page.entries().isEmpty()) {
                 if (to == Long.MAX_VALUE) return new Result(at, null, false);
                 throw new NotCovered("donor " + donor + " has no log entry after seq " + at + " (its log starts at "
@@ -78,7 +82,7 @@ final class LogReplay {
                 ops.add(e.op());
                 expect++;
             }
-            BatchResult r = calls.apply(target, term, at + 1, ops);
+            BatchResult r = calls.apply(target, term, at + 1, ops, callTimeout(deadlineMillis));
             for (int i = 0; i < ops.size(); i++) {
                 OpOutcome o = r.outcomes().get(i);
                 LogEntry donorEntry = page.entries().get(i);
@@ -95,6 +99,13 @@ final class LogReplay {
             progress.advance(ops.size());
         }
         return new Result(at, null, false);
+    }
+
+    /** {@link ReplicaCalls#TIMEOUT}, or what is left until {@code deadlineMillis} (at least {@link #MIN_CALL_MILLIS}). */
+    static java.time.Duration callTimeout(long deadlineMillis) {
+        if (deadlineMillis <= 0) return ReplicaCalls.TIMEOUT;
+        long left = deadlineMillis - System.currentTimeMillis();
+        return java.time.Duration.ofMillis(Math.min(ReplicaCalls.TIMEOUT.toMillis(), Math.max(MIN_CALL_MILLIS, left)));
     }
 
     /**

@@ -14,8 +14,8 @@ final class Progress {
     static final long LOG_EVERY_MILLIS = 3_000;
     static final long PUBLISH_EVERY_MILLIS = 1_000;
 
-    /** One reading: done of total, percent, units per second since the start. */
-    record Reading(String phase, long done, long total, double percent, double rate, long startedMillis) {
+    /** One reading: done of total, percent, units per second since the phase began, the donor. */
+    record Reading(String phase, long done, long total, double percent, double rate, long startedMillis, String donor) {
     }
 
     private final String what;
@@ -24,6 +24,8 @@ final class Progress {
     private final Consumer<Reading> onChange;
     private volatile long total;
     private volatile String phase = "starting";
+    private volatile String donor;
+    private volatile long phaseStarted = started;
     private volatile long lastLog = started;
     private volatile long lastPublish = 0;
 
@@ -36,7 +38,13 @@ final class Progress {
         phase = name;
         total = Math.max(newTotal, 0);
         done.set(0);
+        phaseStarted = System.currentTimeMillis();
         publish(true);
+    }
+
+    /** The replica the current phase reads from (shown in the job). */
+    void donor(String replica) {
+        donor = replica;
     }
 
     void advance(long units) {
@@ -63,8 +71,8 @@ final class Progress {
         long d = done.get();
         long t = Math.max(total, d);
         double pct = t == 0 ? 100.0 : 100.0 * d / t;
-        double secs = Math.max(0.001, (System.currentTimeMillis() - started) / 1000.0);
-        return new Reading(phase, d, t, Math.round(pct * 10) / 10.0, Math.round(d / secs * 10) / 10.0, started);
+        double secs = Math.max(0.001, (System.currentTimeMillis() - phaseStarted) / 1000.0);
+        return new Reading(phase, d, t, Math.round(pct * 10) / 10.0, Math.round(d / secs * 10) / 10.0, started, donor);
     }
 
     private void publish(boolean force) {

@@ -50,14 +50,22 @@ final class ReplicaCalls {
     }
 
     ReplicaPosition position(Replica r) {
-        EndpointClient.Reply reply = client.get(r, "/replication/" + key.table() + "/position", TIMEOUT).join();
+        return position(r, TIMEOUT);
+    }
+
+    ReplicaPosition position(Replica r, Duration timeout) {
+        EndpointClient.Reply reply = client.get(r, "/replication/" + key.table() + "/position", timeout).join();
         if (!reply.ok()) throw new EndpointProblem("position of " + key.table() + " on " + r, reply);
         return read(reply.body(), ReplicaPosition.class);
     }
 
     LogPage log(Replica r, long from, int limit) {
+        return log(r, from, limit, TIMEOUT);
+    }
+
+    LogPage log(Replica r, long from, int limit, Duration timeout) {
         EndpointClient.Reply reply = client.get(r, "/replication/" + key.table() + "/log?from=" + from + "&limit=" + limit,
-                TIMEOUT).join();
+                timeout).join();
         if (!reply.ok()) throw new EndpointProblem("log of " + key.table() + " on " + r, reply);
         JsonNode doc = reply.json();
         List<LogEntry> entries = new ArrayList<>();
@@ -72,10 +80,14 @@ final class ReplicaCalls {
     }
 
     BatchResult apply(Replica r, long term, long fromSeq, List<ReplicatedOp> ops) {
+        return apply(r, term, fromSeq, ops, TIMEOUT);
+    }
+
+    BatchResult apply(Replica r, long term, long fromSeq, List<ReplicatedOp> ops, Duration timeout) {
         ReplicationBatch batch = new ReplicationBatch(key.clusterId(), key.table(), term, fromSeq, ops);
         EndpointClient.Reply reply;
         try {
-            reply = client.post(r, "/replication/" + key.table() + "/apply", JSON.writeValueAsBytes(batch), TIMEOUT).join();
+            reply = client.post(r, "/replication/" + key.table() + "/apply", JSON.writeValueAsBytes(batch), timeout).join();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -92,7 +92,11 @@ final class ReplicaHealing {
             return new Attempt(Outcome.NEEDS_SNAPSHOT, "seq " + tp.appliedSeq() + " on the target differs from donor "
                     + donor + ": its history diverged");
         }
-        progress.phase("replay", dp.appliedSeq() - tp.appliedSeq());
+        progress.donor(donor.endpointId());
+        // after a copy with nothing to replay yet the job keeps showing the copy's rows rather than 0 of 0 entries
+        if (dp.appliedSeq() > tp.appliedSeq() || progress.reading().done() == 0) {
+            progress.phase("replay", dp.appliedSeq() - tp.appliedSeq());
+        }
         long applied = tp.appliedSeq();
         try {
             for (int round = 0; round < MAX_ROUNDS; round++) {
@@ -129,8 +133,10 @@ final class ReplicaHealing {
         // when only membership differs (same term and acked seq), the rule the sequencer's own commit follows
         ReplicaSetStore.Versioned latest = store.read(key);
         if (latest.set().term() != current.set().term() || latest.set().ackedSeq() != current.set().ackedSeq()) {
+            // not by a batch of this sequencer (it is between batches): by an eviction or another leader; the
+            // sequencer recovers before its next batch, and the next attempt's cutover sees the set it then holds
             return new BetweenBatches.Result<>(null, new Attempt(Outcome.RETRY, "the replica set moved on (term "
-                    + latest.set().term() + ", acked " + latest.set().ackedSeq() + ")"));
+                    + latest.set().term() + ", acked " + latest.set().ackedSeq() + ")"), true);
         }
         current = latest;
         ReplicaSet set = current.set();
@@ -148,7 +154,7 @@ final class ReplicaHealing {
             return new BetweenBatches.Result<>(null, new Attempt(r.needsSnapshot() ? Outcome.NEEDS_SNAPSHOT : Outcome.RETRY,
                     "cutover: " + r.stopped()));
         }
-        ReplicaPosition tp = calls.position(target);
+        ReplicaPosition tp = calls.position(target, LogReplay.callTimeout(started + CUTOVER_BUDGET_MILLIS));
         if (tp.appliedSeq() != set.ackedSeq()) {
             return new BetweenBatches.Result<>(null, new Attempt(Outcome.RETRY, "cutover: the target is at seq "
                     + tp.appliedSeq() + ", acked is " + set.ackedSeq()));
@@ -160,8 +166,10 @@ final class ReplicaHealing {
                 long paused = System.currentTimeMillis() - started;
                 LOG.info(() -> "replica " + targetId + " of " + key + " caught up to seq " + set.ackedSeq()
                         + " and is in sync again (writes of the table paused " + paused + " ms)");
+                Progress.Reading pr = progress.reading();
                 return new BetweenBatches.Result<>(stored.get(), new Attempt(Outcome.IN_SYNC, "caught up to seq "
-                        + set.ackedSeq() + " by replay; cutover paused writes " + paused + " ms"));
+                        + set.ackedSeq() + " by replay (" + pr.done() + " entries, " + Math.round(pr.rate())
+                        + " entries/s); cutover paused writes " + paused + " ms"));
             }
             v = store.read(key);
             if (v.set().term() != set.term() || v.set().ackedSeq() != set.ackedSeq()) {

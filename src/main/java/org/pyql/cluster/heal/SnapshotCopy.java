@@ -67,15 +67,21 @@ public class SnapshotCopy {
             if (id.equals(targetId)) continue;
             Optional<Replica> donor = snap.replica(key.clusterId(), id, true, ReplicaSet.LOADED);
             if (donor.isEmpty()) continue;
+            progress.donor(id);
             try {
+                long t0 = System.nanoTime();
                 ReplicaPosition p = copyFrom(key, donor.get(), target, clusterName, v.set().term(), progress);
+                double secs = Math.max(0.001, (System.nanoTime() - t0) / 1e9);
+                long rows = progress.reading().done();
+                String speed = String.format(java.util.Locale.ROOT, "%d rows in %.1f s, %.0f rows/s", rows, secs, rows / secs);
+                LOG.info(() -> "healing " + key + " on " + targetId + ": copied from " + donor.get() + ", " + speed);
                 store.update(key, s -> {
                     ReplicaSet.Member now = s.replicas().get(targetId);
                     if (now == null || now.inSync() || ReplicaSet.LOADED.equals(now.state())) return s;
                     return s.withMember(targetId, new ReplicaSet.Member(false, ReplicaSet.LOADED));
                 });
                 return new ReplicaHealing.Attempt(ReplicaHealing.Outcome.COPIED, "copied from " + donor.get() + " at seq "
-                        + p.appliedSeq() + " (" + why + ")");
+                        + p.appliedSeq() + ", " + speed + " (" + why + ")");
             } catch (RuntimeException e) {
                 lastProblem = "copy from " + donor.get() + " failed: " + e.getMessage();
                 String lp = lastProblem;
@@ -114,6 +120,9 @@ public class SnapshotCopy {
             begin.set("config", head.path("config"));
             call(target, key, "/snapshot/begin", begin);
             boolean ended = false;
+            // one chunk in flight to the target while the next is read from the donor: the two overlap
+            java.util.concurrent.CompletableFuture<EndpointClient.Reply> inFlight = null;
+            int inFlightRows = 0;
             while (it.hasNext()) {
                 JsonNode line = parse(it.next());
                 if (line.path("end").asBoolean(false)) {
@@ -123,8 +132,17 @@ public class SnapshotCopy {
                 JsonNode rows = line.path("data");
                 ObjectNode chunk = JSON.createObjectNode();
                 chunk.set("rows", rows);
-                call(target, key, "/snapshot/rows", chunk);
-                progress.advance(rows.size());
+                byte[] body = JSON.writeValueAsBytes(chunk);
+                if (inFlight != null) {
+                    settle(inFlight, target);
+                    progress.advance(inFlightRows);
+                }
+                inFlight = client.post(target, "/replication/" + key.table() + "/snapshot/rows", body, CHUNK_TIMEOUT);
+                inFlightRows = rows.size();
+            }
+            if (inFlight != null) {
+                settle(inFlight, target);
+                progress.advance(inFlightRows);
             }
             if (!ended) throw new IllegalStateException("the donor's snapshot stream broke off");
             ObjectNode swap = JSON.createObjectNode().put("cluster", key.clusterId()).put("cluster_name", clusterName)
@@ -141,6 +159,11 @@ public class SnapshotCopy {
                 CHUNK_TIMEOUT).join();
         if (!r.ok()) throw new ReplicaCalls.EndpointProblem(suffix + " on " + target, r);
         return r;
+    }
+
+    private static void settle(java.util.concurrent.CompletableFuture<EndpointClient.Reply> f, Replica target) {
+        EndpointClient.Reply r = f.join();
+        if (!r.ok()) throw new ReplicaCalls.EndpointProblem("/snapshot/rows on " + target, r);
     }
 
     private static JsonNode parse(String line) throws IOException {

@@ -11,7 +11,13 @@ package org.pyql.cluster.write;
 public interface BetweenBatches<T> {
     Result<T> run(ReplicaSetStore.Versioned current);
 
-    /** The replica set to go on with (null: unchanged) and the task's answer. */
-    record Result<T>(ReplicaSetStore.Versioned set, T value) {
+    /**
+     * The replica set to go on with (null: unchanged), the task's answer, and whether the sequencer must recover
+     * (re-read the set and fence its replicas) before its next batch: the task saw that the set moved on under it.
+     */
+    record Result<T>(ReplicaSetStore.Versioned set, T value, boolean recover) {
+        public Result(ReplicaSetStore.Versioned set, T value) {
+            this(set, value, false);
+        }
     }
 }

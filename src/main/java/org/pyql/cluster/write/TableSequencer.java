@@ -49,6 +49,7 @@ final class TableSequencer {
             try {
                 BetweenBatches.Result<T> r = work.run(s.set);
                 if (r.set() != null) s.set = r.set();
+                if (r.recover()) s.needsRecovery = true;
                 done.complete(r.value());
             } catch (RuntimeException e) {
                 done.completeExceptionally(e);
@@ -185,6 +186,7 @@ final class TableSequencer {
         ReplicaSet rs = set.set();
         List<Replica> targets = replicas(ctx, key, rs.inSync());
         if (targets.isEmpty()) {
+            needsRecovery = true;   // the set may be stale (its in-sync replicas evicted): read it again next time
             failAll(fresh, WriteOutcome.error(503, "no in-sync replica", "table " + key.table()
                     + " has no replica in sync; it is healed automatically, try again later"));
             return;

@@ -25,7 +25,7 @@ class HealJobTest {
     @Test
     void carriedStateSurvivesTheJobRow() {
         HealJob h = HealJob.fresh(KEY, "r1").withMethod("snapshot")
-                .withProgress(new Progress.Reading("snapshot", 50, 200, 25.0, 1000.0, 1), 1234);
+                .withProgress(new Progress.Reading("snapshot", 50, 200, 25.0, 1000.0, 1, "d1"), 1234);
         JobEntity e = new JobEntity(HealJob.id(KEY, "r1"), "heal", HealJob.TYPE, HealJob.ACTION, h.text());
         assertEquals(h, HealJob.of(e));
         assertEquals(KEY, HealJob.of(e).key());
