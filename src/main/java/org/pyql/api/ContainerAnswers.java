@@ -36,7 +36,6 @@ public final class ContainerAnswers {
             return null;
         }
         if (status < 400 || status > 599) return null;
-        boolean emptyBody = false;
         boolean closes = false;
         StringBuilder kept = new StringBuilder(lines[0]).append("\r\n");
         for (int i = 1; i < lines.length; i++) {
@@ -46,13 +45,12 @@ public final class ContainerAnswers {
             if (lower.startsWith("transfer-encoding:")) return null;
             if (lower.startsWith("content-length:")) {
                 if (!lower.substring("content-length:".length()).trim().equals("0")) return null;
-                emptyBody = true;
                 continue;
             }
             if (lower.startsWith("connection:") && lower.contains("close")) closes = true;
             kept.append(line).append("\r\n");
         }
-        if (!emptyBody) return null;
+        // no Content-Length and no Transfer-Encoding: the container sent no body either (e.g. its answer to CONNECT)
         // the answer always says Connection: close (Grizzly closes after most of them anyway): a client that sent
         // HEAD then cannot read the added body as the start of a next answer
         if (!closes) kept.append("Connection: close\r\n");

@@ -39,8 +39,24 @@ public class ContainerErrorServlet extends HttpServlet {
         int status = code instanceof Integer i ? i : 404;
         resp.setStatus(status);
         resp.setContentType("application/json");
-        String error = status == 404 ? "not found" : status >= 500 ? "internal error" : "request failed";
-        HttpFramingFilter.writeJson(resp,
-                JsonProvider.object("error", error, "detail", status == 404 ? "no such route" : "HTTP " + status));
+        String error = switch (status) {
+            case 400 -> "bad request";
+            case 404 -> "not found";
+            case 405 -> "method not allowed";
+            default -> status >= 500 ? "internal error" : "request failed";
+        };
+        HttpFramingFilter.writeJson(resp, JsonProvider.object("error", error, "detail", detail(req, status)));
+    }
+
+    /** The container's message (e.g. Jersey's for a malformed Accept header) when it names no internal class. */
+    private static String detail(HttpServletRequest req, int status) {
+        if (status == 404) return "no such route";
+        Object m = req.getAttribute(RequestDispatcher.ERROR_MESSAGE);
+        String text = m instanceof String t ? t.trim() : "";
+        if (!text.isEmpty() && text.length() <= 200 && !text.contains("Exception") && !text.contains("java.")
+                && !text.contains("org.")) {
+            return text;
+        }
+        return "HTTP " + status;
     }
 }

@@ -252,9 +252,13 @@ class HttpFramingIT {
         Exchange gzip = RawHttp.exchange(port, RawHttp.ascii("POST /db/main/table/t/select HTTP/1.1\r\nHost: x\r\n" + auth
                 + "Content-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: 2\r\n\r\n{}"));
         assertEquals("unsupported Content-Encoding", gzip.replies().get(0).expectJsonError(415).json().get("error").textValue());
+        RawHttp.Reply connect = RawHttp.exchange(port, RawHttp.ascii("CONNECT x:443 HTTP/1.1\r\nHost: x\r\n\r\n")).replies().get(0);
+        assertEquals("close", connect.expectJsonError(400).header("Connection"), connect.toString());
+        RawHttp.Reply accept = RawHttp.exchange(port, RawHttp.ascii(get + auth + "Accept: ;;;\r\nConnection: close\r\n\r\n")).replies().get(0);
+        assertEquals("bad request", accept.expectJsonError(400).json().get("error").textValue(), accept.toString());
         Exchange version = RawHttp.exchange(port, RawHttp.ascii("GET /db/main/tables HTTP/9.9\r\nHost: x\r\n\r\n"));
         assertEquals("HTTP version not supported", version.replies().get(0).expectJsonError(505).json().get("error").textValue());
-        int answers = requests.size() + 3;
+        int answers = requests.size() + 4;
         // Grizzly's refusals log "HTTP layer refused a request", HttpFramingFilter's (Host, Content-Encoding) "refused request"
         Poll.until("a log line for each refused request", java.time.Duration.ofSeconds(10),
                 () -> logSince(before).split("refused (a )?request", -1).length - 1 >= answers);
