@@ -5,16 +5,20 @@
 #   bench/endpoint-bench.sh                      # both back ends, 10 s per test
 #   BENCH_DURATION=30s bench/endpoint-bench.sh   # longer runs
 #   BENCH_BACKENDS=sqlite bench/endpoint-bench.sh
+#   BENCH_PEERS=mysql-rest bench/endpoint-bench.sh   # runs bench/peer-bench.sh: pyql vs mysql-rest, start time, RSS
 #
 # Settings (environment): BENCH_DURATION (10s), BENCH_WARMUP (3s per test and round), BENCH_WARMUP_ROUNDS (2), BENCH_THREADS (2), BENCH_CONNECTIONS (16),
 # BENCH_BULK_REQUESTS (5, timed bulk inserts of BENCH_BULK_ROWS=10000 rows each), BENCH_BACKENDS ("sqlite mysql"),
 # BENCH_PORT_SQLITE (8210), BENCH_PORT_MYSQL (8211), BENCH_MYSQL_HOST/PORT/USER/PASSWORD (127.0.0.1/3306/root/""),
 # BENCH_MYSQL_DB (pyql_bench; dropped and re-created), PYQL_JVM_FLAGS (the launcher's defaults, scripts/node-env.sh).
 # BENCH_KEEP_NODES=1 leaves the nodes running after the tests until Enter is pressed (for profiling by hand).
-# Needs: java, mvn (first build), curl, awk, wrk (installed with apt-get when missing), the mysql client for MariaDB.
+# Needs: java, mvn (first build), curl, awk, wrk (when missing it is installed from Debian: apt-get install -y wrk),
+# the mysql client for MariaDB.
 set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "$0")" && pwd)
+# BENCH_PEERS=mysql-rest: the side-by-side run against the peer on MariaDB, plus start time and RSS of each node kind
+if [ -n "${BENCH_PEERS:-}" ]; then exec "$BENCH_DIR/peer-bench.sh" "$@"; fi
 # shellcheck source=../scripts/node-env.sh
 source "$BENCH_DIR/../scripts/node-env.sh"
 export BENCH_LUA_DIR=$BENCH_DIR
