@@ -64,5 +64,6 @@ pyql_launch() {
         "${app[@]}" \
         --port "$port" --disablephonehome "${PYQL_HZ_PAYARA_OPTS[@]}" \
         --logproperties "$PYQL_ROOT/payara/logging.properties" \
-        --prebootcommandfile "$PYQL_ROOT/payara/pre-boot-commands.asadmin" "$@"
+        --prebootcommandfile "$PYQL_ROOT/payara/pre-boot-commands.asadmin" \
+        --postbootcommandfile "$PYQL_ROOT/payara/post-boot-commands.asadmin" "$@"
 }

@@ -32,12 +32,28 @@ public class RequestObservation extends HttpFilter {
         resp.setHeader(RequestIds.HEADER, id);
         RequestIds.set(id);
         try {
-            chain.doFilter(req, resp);
+            chain.doFilter(req, new KeepsRequestId(resp, id));
         } finally {
             RequestIds.clear();
             Object route = req.getAttribute(RouteTemplates.ROUTE);
             metrics().request(method(req.getMethod()), route instanceof String s ? s : UNMATCHED, resp.getStatus(),
                     System.nanoTime() - start);
+        }
+    }
+
+    /** A filter that answers itself resets the response (HttpFramingFilter): the request id header survives that. */
+    private static final class KeepsRequestId extends jakarta.servlet.http.HttpServletResponseWrapper {
+        private final String id;
+
+        KeepsRequestId(HttpServletResponse resp, String id) {
+            super(resp);
+            this.id = id;
+        }
+
+        @Override
+        public void reset() {
+            super.reset();
+            setHeader(RequestIds.HEADER, id);
         }
     }
 

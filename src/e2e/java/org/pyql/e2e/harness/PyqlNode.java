@@ -234,6 +234,9 @@ public final class PyqlNode implements AutoCloseable {
         if (!Files.isRegularFile(preBoot)) throw new IllegalStateException("missing " + preBoot);
         cmd.add("--prebootcommandfile");
         cmd.add(preBoot.toString());
+        // Payara's own /metrics moved away after boot, so the application's answers there
+        cmd.add("--postbootcommandfile");
+        cmd.add(Path.of("payara/post-boot-commands.asadmin").toAbsolutePath().toString());
         cmd.addAll(payaraOptions);
         return cmd;
     }
