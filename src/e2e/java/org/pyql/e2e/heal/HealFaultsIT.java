@@ -301,10 +301,11 @@ class HealFaultsIT {
     @Order(6)
     void withTheOnlyInSyncReplicaGoneForGoodTheTableRecoversFromTheMostAdvancedOfTheRest() throws Exception {
         String aos = DataCluster.uniqueName("aos");
-        String t = ReplayHealIT.TABLE;
+        String t = "notes";   // not items: s3's items belongs to cluster solo (an endpoint's table has one cluster)
         String items = "/cluster/" + aos + "/table/" + t + "/insert";
         dc.join(aos, s1, s2, s3);
-        dc.owner(1).post("/cluster/" + aos + "/table/create", Json.parse(ReplayHealIT.CREATE)).expect(200);
+        dc.owner(1).post("/cluster/" + aos + "/table/create", Json.parse(ReplayHealIT.CREATE.replace("'items'", "'notes'")))
+                .expect(200);
         dc.awaitInSync(aos, t, 3, Duration.ofSeconds(60));
         for (int i = 0; i < 10; i++) write(items, "all-" + i);
         s3.endpoint().node().kill();
