@@ -153,11 +153,11 @@ function renderNodes(doc) {
     setText(addr, info?.httpAddress ?? '');
     setText(role, info?.role ?? (n.id === doc.node ? doc.role ?? '' : ''));
     // the document tells CP membership for this node; for the others it follows when every live node is a CP member
-    let role;
-    if (!n.live) role = '—';
-    else if (n.id === doc.node) role = cp.local_member ? 'CP member' : cp.mode === 'unsafe' ? 'unsafe mode (single node)' : 'not a CP member';
-    else role = allCp ? 'CP member' : 'not known';
-    setText(cpCell, role);
+    let cpRole;
+    if (!n.live) cpRole = '—';
+    else if (n.id === doc.node) cpRole = cp.local_member ? 'CP member' : cp.mode === 'unsafe' ? 'unsafe mode (single node)' : 'not a CP member';
+    else cpRole = allCp ? 'CP member' : 'not known';
+    setText(cpCell, cpRole);
   });
 }
 
