@@ -39,6 +39,7 @@ public class Coordination {
     private final Instance<SystemClusterRecord> systemCluster;
     private final HazelcastMember member = new HazelcastMember();
     private final AtomicReference<QuorumSnapshot> snapshot = new AtomicReference<>(QuorumSnapshot.notStarted(null));
+    private final NodeLeave leave = new NodeLeave();
     private volatile NodeLifecycle lifecycle;
     private volatile boolean stopped;
 
@@ -65,7 +66,7 @@ public class Coordination {
         NodeLifecycle.Node node = new NodeLifecycle.Node(nodeId, config.role().name().toLowerCase(Locale.ROOT), http,
                 settings, config.initAdminPassword());
         lifecycle = new NodeLifecycle(node, store, clusterState, verifier, records, member, this::exitUnlessShared,
-                snapshot);
+                snapshot, leave);
         lifecycle.start();
     }
 
@@ -80,9 +81,18 @@ public class Coordination {
         new Thread(() -> System.exit(3), "pyql-coordination-exit").start();
     }
 
+    /**
+     * Adds a step to this node's graceful leave ({@link NodeLeave}: SIGTERM, or the application's stop). The table
+     * sequencers use it to hand their tables over while quorum and the member are still there.
+     */
+    public void onLeave(NodeLeave.Stage stage, String what, Runnable step) {
+        leave.register(stage, what, step);
+    }
+
     @PreDestroy
-    synchronized void stop() {
+    void stop() {
         stopped = true;
+        leave.leave();   // at once, or waits for the shutdown hook's run of it
         NodeLifecycle l = lifecycle;
         if (l != null) l.close();
     }

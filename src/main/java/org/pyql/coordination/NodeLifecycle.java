@@ -35,6 +35,7 @@ final class NodeLifecycle implements AutoCloseable {
     static final long TICK_MILLIS = 1000;
     /** How long the member may be down before the node gives up (exits, unless shared). */
     private static final long MEMBER_DEAD_LIMIT_MILLIS = 10_000;
+    static final String LEAVING = "leaving the cluster (the node is stopping)";
 
     enum Phase { NOT_STARTED, STARTING, RUNNING, JOIN_REFUSED, FAILED, STOPPED }
 
@@ -56,6 +57,8 @@ final class NodeLifecycle implements AutoCloseable {
 
     private volatile Phase phase = Phase.NOT_STARTED;
     private volatile String phaseDetail = "not started";
+    // set once by the graceful leave (any thread); the snapshot says not ready from then on
+    private volatile boolean leaving;
     // set once on the coordination thread before RUNNING; read by callers of refresh() and checkAll()
     private volatile boolean cpEnabled;
     private volatile int cpMemberCount;
@@ -73,7 +76,7 @@ final class NodeLifecycle implements AutoCloseable {
      */
     NodeLifecycle(Node node, StateStore store, ClusterStateService clusterState, JoinTokenVerifier verifier,
                   SystemClusterRecord systemCluster, HazelcastMember member, Consumer<String> fatal,
-                  AtomicReference<QuorumSnapshot> published) {
+                  AtomicReference<QuorumSnapshot> published, NodeLeave leave) {
         this.node = node;
         this.store = store;
         this.clusterState = clusterState;
@@ -83,6 +86,28 @@ final class NodeLifecycle implements AutoCloseable {
         this.fatal = fatal;
         this.published = published;
         this.announcements = new MemberAnnouncements(node.id(), node.role(), node.httpAddress());
+        leave.register(NodeLeave.Stage.READINESS, "readiness off", this::leaving);
+        leave.register(NodeLeave.Stage.MEMBER, "Hazelcast member left", this::leaveMember);
+    }
+
+    /** The leave's first step: not ready from now on, still in quorum (the table handover needs CP calls). */
+    private void leaving() {
+        leaving = true;
+        QuorumSnapshot s = published.get();
+        published.set(new QuorumSnapshot(s.node(), s.role(), s.phase(), false, s.inQuorum(), s.writable(),
+                LEAVING, s.liveNodes(), s.missing(), System.currentTimeMillis(), s.cp(), s.hazelcast()));
+    }
+
+    /**
+     * The leave's last step: stops coordination, then the member leaves the Hazelcast cluster gracefully (partitions
+     * migrate, Hazelcast takes it out of the CP groups), so peers see it go at once instead of after the failure
+     * detector's 5 s. On Payara the member is the server's, but it has to go now: the server stops it only after the
+     * application, and Hazelcast's own shutdown hook is off (see {@link NodeLeave}).
+     */
+    private void leaveMember() {
+        HazelcastInstance hz = member.running().orElse(null);
+        close();
+        if (hz != null && hz.getLifecycleService().isRunning()) hz.getLifecycleService().shutdown();
     }
 
     // ------------------------------------------------------------------ start and stop
@@ -306,8 +331,8 @@ final class NodeLifecycle implements AutoCloseable {
         boolean q = running && v.inQuorum();
         boolean loaded = registry != null && registry.stateLoaded();
         boolean settled = healer != null && healer.settled();
-        boolean ready = q && loaded && settled;
-        String reason = ready ? "ready" : !q ? v.reason() : !loaded ? "loading cluster state"
+        boolean ready = q && loaded && settled && !leaving;
+        String reason = ready ? "ready" : leaving ? LEAVING : !q ? v.reason() : !loaded ? "loading cluster state"
                 : "waiting for the CP subsystem to take this node in";
         List<String> live = running ? view.liveNodeIds() : node.id() == null ? List.of() : List.of(node.id());
         long[] pct = tracker.latencyPercentiles();

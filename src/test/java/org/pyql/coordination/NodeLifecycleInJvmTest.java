@@ -85,7 +85,8 @@ class NodeLifecycleInJvmTest {
         };
         JoinTokenVerifier acceptAll = (token, s, cluster) -> JoinTokenVerifier.Result.accept("test node");
         NodeLifecycle lifecycle = new NodeLifecycle(new NodeLifecycle.Node(id, "cluster", "http://127.0.0.1:" + (8000 + i),
-                settings, null), store, state, acceptAll, system, member, why -> fatal.add(id + ": " + why), snapshot);
+                settings, null), store, state, acceptAll, system, member, why -> fatal.add(id + ": " + why), snapshot,
+                new NodeLeave());
         return new Node(id, dir, store, member, state, quorum, snapshot, lifecycle);
     }
 

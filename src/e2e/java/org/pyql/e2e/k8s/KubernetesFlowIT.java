@@ -199,6 +199,7 @@ class KubernetesFlowIT {
                     Thread.sleep(preStop * 1000L);   // the preStop hook: "sleep N" in the manifest
                     pod.stop();                   // SIGTERM; a clean exit well within terminationGracePeriodSeconds
                     assertFalse(pod.logTail(3).contains("SIGKILL"), pod.name() + " left gracefully: " + pod.logTail(3));
+                    System.err.printf("[k8s-sim] %s: %s%n", pod.name(), leaveLine(pod));
                     env.forEach(pod::setEnv);
                     lb.recreated(pod);
                     pod.start();
@@ -209,8 +210,9 @@ class KubernetesFlowIT {
                 }
                 load.awaitRequests(load.requests() + 20, START);
                 load.stop();
-                System.err.printf("[k8s-sim] rolling restart of %d pods: %d requests (%d writes, %d reads), %d failed%n",
-                        replicas, load.requests(), load.writes(), load.reads(), load.failures().size());
+                System.err.printf("[k8s-sim] rolling restart of %d pods: %d requests (%d writes, %d reads), %d sent again "
+                        + "after a broken connection, %d failed%n", replicas, load.requests(), load.writes(), load.reads(),
+                        load.resent(), load.failures().size());
                 assertEquals(List.of(), load.failures(), "requests that failed during the rolling restart");
                 assertTrue(load.writes() > 0 && load.reads() > 0, "the clients wrote and read");
                 // every acknowledged write is on every replica
@@ -295,6 +297,17 @@ class KubernetesFlowIT {
             return Files.readAllLines(node.logFile(), StandardCharsets.ISO_8859_1).stream()
                     .filter(l -> l.contains("auto-join of database main to data cluster " + dataCluster) && l.contains(": joined"))
                     .count();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The node's own account of its graceful leave (org.pyql.coordination.NodeLeave), the last one in its log. */
+    private static String leaveLine(PyqlNode node) {
+        try {
+            return Files.readAllLines(node.logFile(), StandardCharsets.ISO_8859_1).stream()
+                    .filter(l -> l.contains("graceful leave done in")).reduce((a, b) -> b)
+                    .map(l -> l.replaceAll(".*(graceful leave done in [^\"]*).*", "$1")).orElse("no graceful leave logged");
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

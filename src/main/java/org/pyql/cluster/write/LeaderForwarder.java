@@ -22,6 +22,8 @@ public class LeaderForwarder {
     /** Set on a 503 by a node that received a forwarded write but does not lead the table (the sender looks again). */
     public static final String NOT_LEADER_HEADER = "X-Pyql-Not-Leader";
     static final Duration TIMEOUT = Duration.ofSeconds(15);
+    /** The error of the 503 a stopping node answers every request with (the operability change's filter). */
+    static final String NODE_STOPPING = "node is stopping";
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
@@ -30,7 +32,12 @@ public class LeaderForwarder {
     public record Request(String method, String pathAndQuery, Map<String, String> headers, byte[] body) {
     }
 
-    /** The leader's answer, or a transport failure ({@code timedOut}: the leader may have applied it). */
+    /**
+     * The leader's answer, or a transport failure ({@code timedOut}: the leader may have applied it). {@code notLeader}:
+     * the write was certainly not applied there, or it carries an Idempotency-Key so sending it again is safe; the
+     * sender looks for the leader again (a node that stepped down, a leaving node, a container page while the
+     * application is being unloaded, a connection broken under a keyed write).
+     */
     public record Answer(EndpointClient.Reply reply, boolean notLeader) {
     }
 
@@ -44,20 +51,42 @@ public class LeaderForwarder {
                 : HttpRequest.BodyPublishers.ofByteArray(r.body()));
         try {
             HttpResponse<byte[]> resp = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-            boolean notLeader = resp.statusCode() == 503 && resp.headers().firstValue(NOT_LEADER_HEADER).isPresent();
-            return new Answer(new EndpointClient.Reply(resp.statusCode(), resp.body(), null, false), notLeader);
+            return new Answer(new EndpointClient.Reply(resp.statusCode(), resp.body(), null, false),
+                    notProcessed(resp.statusCode(), resp.headers().firstValue(NOT_LEADER_HEADER).isPresent(),
+                            resp.headers().firstValue("Content-Type").orElse(""), resp.body()));
         } catch (java.net.ConnectException e) {
             return new Answer(new EndpointClient.Reply(0, new byte[0], "leader unreachable", false), false);
         } catch (java.net.http.HttpTimeoutException e) {
-            return new Answer(new EndpointClient.Reply(0, new byte[0], "leader timed out", true), false);
+            return new Answer(new EndpointClient.Reply(0, new byte[0], "leader timed out", true), keyed(r));
         } catch (java.io.IOException e) {
             return new Answer(new EndpointClient.Reply(0, new byte[0], "leader connection failed: " + e.getMessage(),
-                    true), false);
+                    true), keyed(r));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Answer(new EndpointClient.Reply(0, new byte[0], "interrupted", true), false);
         } catch (IllegalArgumentException e) {
             return new Answer(new EndpointClient.Reply(0, new byte[0], "bad leader address " + leaderUrl, false), false);
         }
+    }
+
+    /**
+     * Whether an answer says the write never reached a sequencer: the leader's own "not leader", a stopping node's
+     * 503 {@value #NODE_STOPPING}, or an answer that is not JSON (every answer of the application is JSON; a container
+     * page, e.g. Payara's HTML 404 while it unloads the application, is not).
+     */
+    static boolean notProcessed(int status, boolean notLeaderHeader, String contentType, byte[] body) {
+        if (status == 503 && notLeaderHeader) return true;
+        if (!contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) return status >= 400;
+        if (status != 503) return false;
+        try {
+            return NODE_STOPPING.equals(Json.MAPPER.readTree(body).path("error").asText(null));
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** A write with an Idempotency-Key may be sent again after a broken connection: the next leader settles it. */
+    private static boolean keyed(Request r) {
+        return r.headers().get("Idempotency-Key") != null;
     }
 }

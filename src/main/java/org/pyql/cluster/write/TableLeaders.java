@@ -46,6 +46,23 @@ public class TableLeaders {
         }
     }
 
+    /**
+     * Clears the record if it still names this node (a leaving leader): the next writer finds no leader and takes the
+     * lock itself instead of forwarding to a node that is going away. Best effort: a stale record only costs a failed
+     * forward.
+     */
+    void withdraw(TableKey key) {
+        try {
+            for (int i = 0; i < 5; i++) {
+                String old = cp.read(name(key)).orElse(null);
+                if (old == null || !parse(old).node().equals(cp.nodeId())) return;
+                if (cp.compareAndSet(name(key), old, null)) return;
+            }
+        } catch (RuntimeException e) {
+            // no quorum or the member is going: the lock's release (or the session's end) still frees the table
+        }
+    }
+
     public String nodeId() {
         return cp.nodeId();
     }

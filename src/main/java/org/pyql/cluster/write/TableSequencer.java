@@ -132,9 +132,33 @@ final class TableSequencer {
         }
     }
 
+    /** Stops at once: the batch in flight is cut off (its writes answer 503 "write outcome unknown"). */
     void stop() {
         running = false;
         thread.interrupt();
+    }
+
+    /**
+     * The graceful leave of a stopping node: takes no new writes (they answer "not leader", so a forwarding node looks
+     * for the next leader), lets the batch in flight finish, withdraws this node's leader record and gives the lock
+     * up, all on the sequencer thread while the Hazelcast member is still up. Only a batch that does not finish within
+     * {@code waitMillis} is cut off. Returns whether the thread ended in time.
+     */
+    boolean leave(long waitMillis) {
+        running = false;
+        queue.add(TASK_MARK);   // wakes the loop at once instead of after its 1 s poll
+        try {
+            thread.join(waitMillis);
+            if (thread.isAlive()) {
+                thread.interrupt();
+                thread.join(1000);
+                return false;
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private void loop() {
@@ -163,7 +187,10 @@ final class TableSequencer {
                 }
             }
         } finally {
+            boolean wasLeading = leading;
             leading = false;
+            Thread.interrupted();   // a cut-off batch leaves the flag set: CP calls would fail at once and keep the lock
+            if (wasLeading) ctx.leaders().withdraw(key);   // forwarding nodes stop sending here, and take the lead
             lock.release();
             List<Pending> left = new ArrayList<>(queue);
             left.removeIf(p -> p == TASK_MARK);

@@ -44,11 +44,12 @@ public class WriteService {
                 if (url != null) {
                     LeaderForwarder.Answer a = forward.apply(url);
                     if (a.reply().answered() && !a.notLeader()) return passOn(a.reply());
-                    if (a.reply().timedOut()) {
+                    if (a.reply().timedOut() && !a.notLeader()) {
                         return WriteOutcome.error(503, "write outcome unknown", "the table leader at " + url
                                 + " did not answer in time; retry with the same Idempotency-Key");
                     }
-                    lastProblem = "leader " + url + ": " + (a.notLeader() ? "no longer leads the table" : a.reply());
+                    lastProblem = "leader " + url + ": " + (a.notLeader() && a.reply().answered()
+                            ? "no longer leads the table" : a.reply().toString());
                 }
             }
             WriteOutcome o;
