@@ -172,8 +172,10 @@ class ManifestChecksTest {
                 long hzWait = Long.parseLong(hz.get("hazelcast.graceful.shutdown.max.wait"));
                 long preStop = Long.parseLong(String.join(" ", c.getLifecycle().getPreStop().getExec().getCommand())
                         .replaceAll(".*sleep (\\d+).*", "$1"));
-                assertTrue(grace >= preStop + hzWait + 10, where(set, s, c) + ": grace " + grace + " < preStop "
-                        + preStop + " + Hazelcast's graceful wait " + hzWait + " + 10");
+                long handOver = org.pyql.cluster.write.Sequencers.HAND_OVER_MILLIS / 1000;
+                assertTrue(grace >= preStop + handOver + hzWait + 5, where(set, s, c) + ": grace " + grace + " < preStop "
+                        + preStop + " + the tables' hand-over " + handOver + " + Hazelcast's graceful wait " + hzWait
+                        + " + 5 for Payara's stop");
             }
         }
     }

@@ -76,7 +76,7 @@ public class Sequencers {
     }
 
     /** A batch in flight waits at most for its replicas' 5 s apply timeout; this leaves room for the CP calls. */
-    static final long HAND_OVER_MILLIS = 10_000;
+    public static final long HAND_OVER_MILLIS = 10_000;
 
     private static final List<Class<?>> LOADED_BEFORE_THE_LEAVE = new java.util.concurrent.CopyOnWriteArrayList<>();
 
