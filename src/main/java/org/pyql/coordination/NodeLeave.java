@@ -87,8 +87,12 @@ public final class NodeLeave {
                             .append(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t)).append(" ms");
                 }
             }
-            LOG.info("graceful leave done in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) + " ms (" + took
-                    + ")");
+            String done = "graceful leave done in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) + " ms ("
+                    + took + ")";
+            LOG.info(done);
+            // on SIGTERM the log handlers may be closed already (java.util.logging resets them in its own shutdown
+            // hook); the process's stderr still reaches the container log
+            System.err.println("pyql: " + done);
         } finally {
             done.countDown();
             NODES.remove(this);
