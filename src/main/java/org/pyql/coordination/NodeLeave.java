@@ -89,6 +89,7 @@ public final class NodeLeave {
             }
             String done = "graceful leave done in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) + " ms ("
                     + took + ")";
+            if (steps.isEmpty()) return;   // e.g. the CDI client proxy's instance: nothing to leave
             LOG.info(done);
             // on SIGTERM the log handlers may be closed already (java.util.logging resets them in its own shutdown
             // hook); the process's stderr still reaches the container log
