@@ -21,9 +21,13 @@ public class LeaderForwarder {
     public static final String FORWARDED_HEADER = "X-Pyql-Forwarded";
     /** Set on a 503 by a node that received a forwarded write but does not lead the table (the sender looks again). */
     public static final String NOT_LEADER_HEADER = "X-Pyql-Not-Leader";
-    static final Duration TIMEOUT = Duration.ofSeconds(15);
     /** The error of the 503 a stopping node answers every request with (the operability change's filter). */
     static final String NODE_STOPPING = "node is stopping";
+
+    /** The leader's own apply wait for a body this size (it grows with the batch) plus 10 s: 15 s for small writes. */
+    static Duration timeout(int bodyBytes) {
+        return TableSequencer.applyTimeout(bodyBytes).plusSeconds(10);
+    }
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
@@ -42,7 +46,8 @@ public class LeaderForwarder {
     }
 
     public Answer forward(String leaderUrl, Request r) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(leaderUrl + r.pathAndQuery())).timeout(TIMEOUT)
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(leaderUrl + r.pathAndQuery()))
+                .timeout(timeout(r.body() == null ? 0 : r.body().length))
                 .header(FORWARDED_HEADER, "1");
         r.headers().forEach((k, v) -> {
             if (v != null) b.header(k, v);

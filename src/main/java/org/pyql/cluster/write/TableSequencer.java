@@ -37,6 +37,16 @@ final class TableSequencer {
     private static final Logger LOG = Logger.getLogger(TableSequencer.class.getName());
     static final int MAX_BATCH = 500;
     static final Duration APPLY_TIMEOUT = Duration.ofSeconds(5);
+    private static final long MAX_APPLY_TIMEOUT_MS = 60_000;
+
+    /**
+     * How long a replica may take to apply a batch of {@code bodyBytes}: 5 s plus 1 s per 64 KiB, at most 60 s. A
+     * flat 5 s made a 10,000-row bulk insert "outcome unknown" on every replica of a busy machine (each needed 5-8 s
+     * with cold code), although nothing had failed; the slope keeps small writes failing fast.
+     */
+    static Duration applyTimeout(int bodyBytes) {
+        return Duration.ofMillis(Math.min(MAX_APPLY_TIMEOUT_MS, APPLY_TIMEOUT.toMillis() + bodyBytes * 1000L / 65_536));
+    }
 
     record Pending(WriteOp op, CompletableFuture<WriteOutcome> future) {
     }
@@ -236,7 +246,8 @@ final class TableSequencer {
         Map<String, CompletableFuture<EndpointClient.Reply>> calls = new LinkedHashMap<>();
         long sent = System.nanoTime();   // metrics: the batch's fan-out latency
         for (Replica r : targets) {
-            calls.put(r.endpointId(), ctx.client().post(r, "/replication/" + key.table() + "/apply", body, APPLY_TIMEOUT));
+            calls.put(r.endpointId(), ctx.client().post(r, "/replication/" + key.table() + "/apply", body,
+                    applyTimeout(body.length)));
         }
         BatchVerdict verdict = BatchVerdict.judge(out, calls);
         if (verdict.staleTerm()) {
