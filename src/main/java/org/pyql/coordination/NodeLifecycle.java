@@ -260,9 +260,11 @@ final class NodeLifecycle implements AutoCloseable {
         published.set(snapshot(view));
         if (inQuorum && registry.loadIfRequested()) {
             published.set(snapshot(view));   // writable now: registering is a metadata write
-            registry.registerSelf(MemberAnnouncements.address(hz.getCluster().getLocalMember()));
         }
-        if (inQuorum && registry.stateLoaded()) registry.learnClusterId();
+        if (inQuorum && registry.stateLoaded()) {
+            registry.registerSelf(MemberAnnouncements.address(hz.getCluster().getLocalMember()));   // until it took
+            registry.learnClusterId();
+        }
         if (cpEnabled && tracker.discoveryCompleted()) {
             healer.heal(view, hz.getCluster().getLocalMember().getUuid(), view.localCpUuid() != null, now);
         }

@@ -37,6 +37,8 @@ final class NodeRegistry {
     private boolean reconcileRequested;
     private boolean stateLoaded;
     private boolean clusterIdKnown;
+    /** The Hazelcast address this node's record was last confirmed with (null: not confirmed since quorum came). */
+    private String registeredHz;
     private final Map<String, Long> missingSince = new HashMap<>();
 
     NodeRegistry(ClusterStateService clusterState, StateStore store, SystemClusterRecord systemCluster, String nodeId,
@@ -59,6 +61,7 @@ final class NodeRegistry {
     /** Without quorum the loaded state may be stale: writes wait for the next reconcile. */
     void quorumLost() {
         stateLoaded = false;
+        registeredHz = null;
     }
 
     boolean stateLoaded() {
@@ -88,17 +91,28 @@ final class NodeRegistry {
         }
     }
 
-    /** Registers this node, or updates its addresses when they changed (a metadata write: needs a writable snapshot). */
+    /**
+     * Registers this node, or updates its addresses when they changed (a metadata write: needs a writable snapshot).
+     * Called on every tick with the state loaded until it succeeds once: other nodes forward writes to a table leader
+     * by the HTTP address of this record, so a first attempt refused (e.g. the snapshot not yet writable) must not
+     * leave the node unreachable for good, as it did when registration ran only right after the state loaded.
+     */
     void registerSelf(String hzAddress) {
+        if (hzAddress.equals(registeredHz)) return;
         NodeEntity self = new NodeEntity(nodeId, httpAddress, hzAddress, role, System.currentTimeMillis());
-        Optional<NodeEntity> existing = clusterState.get(StateKind.NODES, nodeId);
-        if (existing.isEmpty() || !Objects.equals(existing.get().getHttpAddress(), httpAddress)
-                || !Objects.equals(existing.get().getHzAddress(), hzAddress)) {
-            clusterState.upsert(StateKind.NODES, self, n -> {
-                n.setHttpAddress(httpAddress);
-                n.setHzAddress(hzAddress);
-            });
-            LOG.info(() -> "registered node " + nodeId + " at " + httpAddress + " (Hazelcast " + hzAddress + ")");
+        try {
+            Optional<NodeEntity> existing = clusterState.get(StateKind.NODES, nodeId);
+            if (existing.isEmpty() || !Objects.equals(existing.get().getHttpAddress(), httpAddress)
+                    || !Objects.equals(existing.get().getHzAddress(), hzAddress)) {
+                clusterState.upsert(StateKind.NODES, self, n -> {
+                    n.setHttpAddress(httpAddress);
+                    n.setHzAddress(hzAddress);
+                });
+                LOG.info(() -> "registered node " + nodeId + " at " + httpAddress + " (Hazelcast " + hzAddress + ")");
+            }
+            registeredHz = hzAddress;
+        } catch (RuntimeException e) {
+            LOG.info(() -> "registering node " + nodeId + " failed (" + e.getMessage() + "); retrying on the next tick");
         }
     }
 

@@ -27,9 +27,17 @@ public class TableLeaders {
     public record Leader(String node, String url, long term) {
     }
 
-    /** The recorded leader of {@code key} unless it is this node. */
+    /**
+     * The recorded leader of {@code key} unless it is this node. A record written before the leader's node record
+     * carried its HTTP address has no URL: it is looked up by node id then, so such a leader stays reachable.
+     */
     public Optional<Leader> other(TableKey key) {
-        return cp.read(name(key)).map(TableLeaders::parse).filter(l -> !l.node().equals(cp.nodeId()));
+        return cp.read(name(key)).map(TableLeaders::parse).filter(l -> !l.node().equals(cp.nodeId()))
+                .map(l -> l.url() != null ? l : new Leader(l.node(), urlOf(l.node()), l.term()));
+    }
+
+    private String urlOf(String nodeId) {
+        return state.get(StateKind.NODES, nodeId).map(NodeEntity::getHttpAddress).orElse(null);
     }
 
     public Optional<Leader> recorded(TableKey key) {
@@ -37,7 +45,7 @@ public class TableLeaders {
     }
 
     void publish(TableKey key, long term) {
-        String url = state.get(StateKind.NODES, cp.nodeId()).map(NodeEntity::getHttpAddress).orElse(null);
+        String url = urlOf(cp.nodeId());
         String text = new String(Json.bytes(new Leader(cp.nodeId(), url, term)), java.nio.charset.StandardCharsets.UTF_8);
         for (int i = 0; i < 20; i++) {
             String old = cp.read(name(key)).orElse(null);
