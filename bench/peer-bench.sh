@@ -19,7 +19,8 @@
 # comparable bulk API in this form). CPU per request = utime+stime of the subject's processes (all workers for the
 # peer) from /proc, and separately MariaDB's (mariadbd) per request.
 #
-# Settings: BENCH_ROUNDS (3), BENCH_DURATION (15s), BENCH_WARMUP (3s, before each test of each subject in every round),
+# Settings: BENCH_ROUNDS (3), BENCH_DURATION (15s), BENCH_JIT_WARMUP (30s of each test on each subject once, before
+# the rounds), BENCH_WARMUP (3s, before each test of each subject in every round),
 # BENCH_THREADS (2), BENCH_CONNECTIONS (16), BENCH_BULK_REQUESTS (5), BENCH_PORT_BASE (8240), BENCH_MYSQL_HOST/PORT/
 # USER/PASSWORD (127.0.0.1/3306/root/""), BENCH_MYSQL_DB (pyql_peer_bench; dropped and re-created), BENCH_STARTUP (1:
 # start time and RSS of the endpoint, all-in-one and cluster node kinds and of an empty WAR on Payara Micro;
@@ -154,7 +155,8 @@ launch_pyql() {
             -jar "$PYQL_ROOT/target/payara-micro.jar" --deploy "$war" --contextroot / \
             --port "$port" --disablephonehome "${PYQL_HZ_PAYARA_OPTS[@]}" \
             --logproperties "$PYQL_ROOT/payara/logging.properties" \
-            --prebootcommandfile "$PYQL_ROOT/payara/pre-boot-commands.asadmin"
+            --prebootcommandfile "$PYQL_ROOT/payara/pre-boot-commands.asadmin" \
+            --postbootcommandfile "$PYQL_ROOT/payara/post-boot-commands.asadmin" ${EXTRA_PAYARA_OPTS:-}
     ) >"$WORK/$name.log" 2>&1 &
     PID[$name]=$!
     PORT[$name]=$port
@@ -177,7 +179,7 @@ wait_url() {   # wait_url NAME URL [curl options]: until URL answers 2xx; at mos
 STARTUP_LINES=()
 NMT_LINES=()
 measure_start() {   # measure_start LABEL ROLE|empty READY-URL-PATH EXTRA-JVM-FLAGS [env...]
-    local label=$1 role=$2 path=$3 extra=$4 name="start" war="$PYQL_WAR" port=$((PORT_BASE + 30))
+    local label=$1 role=$2 path=$3 extra=$4 name="start" war="${START_WAR:-$PYQL_WAR}" port=$((PORT_BASE + 30))
     shift 4
     [ "$role" = empty ] && war=$EMPTY_WAR
     local t0 t1 rss_ready rss_load cpu flags="$PYQL_JVM_FLAGS -XX:NativeMemoryTracking=summary $extra"
@@ -238,6 +240,17 @@ if [ "$STARTUP" = 1 ]; then
                 PYQL_HZ_INTERFACE=127.0.0.1 PYQL_HZ_PORT=$((PORT_BASE + 32)) ;;
             *) die "unknown node kind '$kind' in BENCH_START_KINDS" ;;
         esac
+    done
+    # BENCH_START_COMPARE="label=WAR[@LIBDIR] ...": endpoint starts of several builds, interleaved over
+    # BENCH_START_ROUNDS (2) rounds (before/after a change in one run); @LIBDIR runs a WAR without WEB-INF/lib with
+    # the jars of LIBDIR on Payara Micro's class path (--addlibs)
+    for round in $(seq 1 "${BENCH_START_ROUNDS:-2}"); do
+        for entry in ${BENCH_START_COMPARE:-}; do
+            cmp_label=${entry%%=*}; cmp_war=${entry#*=}; cmp_libs=""
+            [[ "$cmp_war" == *@* ]] && { cmp_libs=${cmp_war#*@}; cmp_war=${cmp_war%%@*}; }
+            START_WAR=$cmp_war EXTRA_PAYARA_OPTS=${cmp_libs:+"--addlibs $cmp_libs"} \
+                measure_start "endpoint [$cmp_label] round $round" endpoint /pyql/ready "" "${SQLITE_EP[@]}"
+        done
     done
     if [ "${BENCH_START_VARIANTS:-1}" = 1 ]; then   # what JVM settings would buy (endpoint kind)
         if [ "${BENCH_START_C1:-0}" = 1 ]; then
@@ -341,6 +354,15 @@ if [ "$ROUNDS" -gt 0 ]; then
         fi
     done
 
+    # a fresh JVM needs far more than the per-test warm-up before the JIT has compiled the request path (the 17:25
+    # run of 2026-12-01 measured the floor at 6,820 -> 724 us of CPU per request over its three rounds, 86 warmed):
+    # every test once for BENCH_JIT_WARMUP (30s) on each subject, not measured
+    for t in "${TESTS[@]}"; do
+        for s in "${SUBJECTS[@]}"; do
+            [ "$s" = mysql-rest ] && [ "$t" = floor ] && continue
+            run_wrk "$s" "$t" "${BENCH_JIT_WARMUP:-30s}" 9 >/dev/null   # 9: its own insert keys
+        done
+    done
     for round in $(seq 1 "$ROUNDS"); do
         log "== round $round/$ROUNDS, load average $(cut -d' ' -f1-3 /proc/loadavg)"
         for t in "${TESTS[@]}"; do
@@ -373,6 +395,33 @@ if [ "$ROUNDS" -gt 0 ]; then
             log "bulk $i: $s: ${res#* } s, node CPU $(((c1 - c0) * 1000 / CLK_TCK)) ms"
         done
     done
+    # the same bulk on a SQLite endpoint of the pyql build (started now, so it was not running during the rounds)
+    if [ "${BENCH_BULK_SQLITE:-1}" = 1 ]; then
+        launch_pyql pyql-sqlite $((PORT_BASE + 20)) endpoint "$PYQL_WAR" PYQL_DATABASES=main=sqlite:main.db
+        wait_url pyql-sqlite "http://127.0.0.1:${PORT[pyql-sqlite]}/db/main/tables" -u "admin:$ADMIN_PW"
+        TOKEN[pyql-sqlite]=$(curl -fs -u "admin:$ADMIN_PW" "http://127.0.0.1:${PORT[pyql-sqlite]}/auth/token/local" \
+            | sed -n 's/.*"PYQL_LOCAL_SERVICE_TOKEN":"\([^"]*\)".*/\1/p')
+        printf '{"employees_bulk":{"columns":[{"name":"id","type":"int","mods":"NOT NULL"},{"name":"name","type":"str","mods":""},{"name":"position_id","type":"int","mods":""}],"primary_key":"id","foreign_keys":null}}' \
+            >"$WORK/create.json"
+        curl -fs -o /dev/null -X POST -H "Authentication: Token ${TOKEN[pyql-sqlite]}" -H 'Content-Type: application/json' \
+            --data-binary "@$WORK/create.json" "http://127.0.0.1:${PORT[pyql-sqlite]}/db/main/table/create" \
+            || die "could not create employees_bulk on the SQLite endpoint"
+        for i in $(seq 0 "$BULK_REQUESTS"); do
+            awk -v first=$((1000000 + i * BULK_ROWS)) -v n="$BULK_ROWS" 'BEGIN { printf "["
+                for (k = 0; k < n; k++) { id = first + k; printf "%s{\"id\":%d,\"name\":\"employee %d\",\"position_id\":%d}", (k ? "," : ""), id, id, id % 100 }
+                printf "]" }' >"$WORK/bulk.json"
+            c0=$(tree_ticks "${PID[pyql-sqlite]}")
+            res=$(curl -s -o "$WORK/bulk-resp.json" -w '%{http_code} %{time_total}' -X POST -H "Authentication: Token ${TOKEN[pyql-sqlite]}" \
+                -H 'Content-Type: application/json' --data-binary "@$WORK/bulk.json" "http://127.0.0.1:${PORT[pyql-sqlite]}/db/main/table/employees_bulk/insert")
+            c1=$(tree_ticks "${PID[pyql-sqlite]}")
+            [[ "$res" == 200* ]] || die "pyql-sqlite bulk insert -> $res: $(head -c 300 "$WORK/bulk-resp.json")"
+            [ "$i" -eq 0 ] && continue
+            BULK_T[pyql-sqlite]+="${res#* } "
+            BULK_CPU[pyql-sqlite]+="$(((c1 - c0) * 1000 / CLK_TCK)) "
+            log "bulk $i: pyql-sqlite: ${res#* } s, node CPU $(((c1 - c0) * 1000 / CLK_TCK)) ms"
+        done
+        stop_pid "${PID[pyql-sqlite]}"; unset "PID[pyql-sqlite]"
+    fi
     if [ "${BENCH_JFR:-1}" = 1 ]; then   # one 10 s GET-by-key run per pyql subject under JFR (not in the medians)
         for s in "${SUBJECTS[@]}"; do
             [ "$s" = mysql-rest ] && continue
@@ -434,9 +483,10 @@ if [ "$ROUNDS" -gt 0 ]; then
         awk -v g="${MED[baseline|get]}" -v f="${MED[baseline|floor]}" 'BEGIN { printf "  get / floor (baseline) = %.2f\n", g / f }'
     fi
     echo
-    echo "bulk insert of $BULK_ROWS rows (median of $BULK_REQUESTS, alternating subjects):"
-    for s in "${SUBJECTS[@]}"; do
+    echo "bulk insert of $BULK_ROWS rows (median of $BULK_REQUESTS, alternating subjects; MySQL, pyql-sqlite: SQLite):"
+    for s in "${SUBJECTS[@]}" pyql-sqlite; do
         [ "$s" = mysql-rest ] && continue
+        [ -n "${BULK_T[$s]:-}" ] || continue
         tmed=$(echo "${BULK_T[$s]}" | tr ' ' '\n' | grep . | median)
         cmed=$(echo "${BULK_CPU[$s]}" | tr ' ' '\n' | grep . | median)
         awk -v t="$tmed" -v c="$cmed" -v n="$BULK_ROWS" -v s="$s" \

@@ -1,4 +1,4 @@
--- POST /db/{db}/table/{t}/select {"where":{"position_id":P}} with a random P in 0..N-1 (100 rows each of the 10,000).
+-- POST /db/{db}/table/{t}/select {"select":["*"],"where":{"position_id":P}} with a random P in 0..N-1 (100 rows each of the 10,000).
 -- args: <select path, e.g. /db/main/table/employees/select> <N>
 dofile(os.getenv("BENCH_LUA_DIR") .. "/common.lua")
 
@@ -12,5 +12,5 @@ function init(args)
 end
 
 function request()
-   return wrk.format("POST", path, nil, string.format('{"where":{"position_id":%d}}', math.random(0, n - 1)))
+   return wrk.format("POST", path, nil, string.format('{"select":["*"],"where":{"position_id":%d}}', math.random(0, n - 1)))
 end

@@ -1,7 +1,9 @@
 package org.pyql.state;
 
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -12,6 +14,8 @@ import jakarta.persistence.EntityTransaction;
 
 import org.flywaydb.core.Flyway;
 import org.hibernate.SessionFactory;
+import org.hibernate.boot.registry.StandardServiceRegistryBuilder;
+import org.hibernate.bytecode.spi.BytecodeProvider;
 import org.hibernate.cfg.AvailableSettings;
 import org.hibernate.cfg.Configuration;
 
@@ -49,7 +53,7 @@ public class StateStore {
         hc.addDataSourceProperty("busy_timeout", "10000");
         dataSource = new HikariDataSource(hc);
         migrate(dataSource);
-        sessions = configuration(dataSource, "validate").buildSessionFactory();   // the migrations own the schema
+        sessions = buildSessions(configuration(dataSource, "validate"));   // the migrations own the schema
     }
 
     /** The Hibernate configuration of the state DB over {@code ds}; {@code hbm2ddl} is Hibernate's schema action. */
@@ -73,8 +77,23 @@ public class StateStore {
         cfg.setProperty(AvailableSettings.TRANSACTION_COORDINATOR_STRATEGY, "jdbc");
         cfg.setProperty(AvailableSettings.JTA_PLATFORM, "org.hibernate.engine.transaction.jta.platform.internal.NoJtaPlatform");
         cfg.setProperty(AvailableSettings.SHOW_SQL, "false");
-        cfg.setProperty("hibernate.bytecode.provider", "none");
         return cfg;
+    }
+
+    /**
+     * The session factory of {@code cfg}, with Hibernate's no-op bytecode provider given as a service: the entities need
+     * no proxies or enhancement, and without it Hibernate would look the provider up with a ServiceLoader, which
+     * instantiates the Byte Buddy one its jar declares. Byte Buddy is left out of the WAR (9 MB of classes Payara
+     * would scan at every deployment), so that lookup would fail.
+     */
+    static SessionFactory buildSessions(Configuration cfg) {
+        Map<String, Object> settings = new HashMap<>();
+        cfg.getProperties().forEach((k, v) -> settings.put(k.toString(), v));
+        var registry = new StandardServiceRegistryBuilder()
+                .applySettings(settings)
+                .addService(BytecodeProvider.class, new org.hibernate.bytecode.internal.none.BytecodeProviderImpl())
+                .build();   // closed with the session factory (the builder's default)
+        return cfg.buildSessionFactory(registry);
     }
 
     /** Brings the state DB to the newest migration; returns how many migrations ran. */

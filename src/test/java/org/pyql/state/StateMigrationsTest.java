@@ -96,8 +96,20 @@ class StateMigrationsTest {
         store.close();
         SQLiteDataSource ds = new SQLiteDataSource();
         ds.setUrl(url(hbm));
-        StateStore.configuration(ds, "create").buildSessionFactory().close();   // Hibernate's own idea of the tables
+        StateStore.buildSessions(StateStore.configuration(ds, "create")).close();   // Hibernate's own idea of the tables
         assertEquals(schema(hbm), schema(dir));
+    }
+
+    @Test
+    void theStateDbNeedsNoBytecodeLibrary(@TempDir Path hbm) {
+        // the WAR leaves Byte Buddy out (tests have it through Selenium): Hibernate must run on its no-op provider
+        SQLiteDataSource ds = new SQLiteDataSource();
+        ds.setUrl(url(hbm));
+        try (var sessions = StateStore.buildSessions(StateStore.configuration(ds, "create"))) {
+            var provider = sessions.unwrap(org.hibernate.engine.spi.SessionFactoryImplementor.class).getServiceRegistry()
+                    .requireService(org.hibernate.bytecode.spi.BytecodeProvider.class);
+            assertEquals(org.hibernate.bytecode.internal.none.BytecodeProviderImpl.class, provider.getClass());
+        }
     }
 
     @Test
