@@ -168,7 +168,7 @@ public class SnapshotCopy {
      * and checks them against the table anyway). Null for any other line (the head and the end are parsed).
      */
     static byte[] chunkBody(String line) {
-        if (!line.startsWith(DATA_PREFIX) || !line.endsWith("}")) return null;
+        if (!line.startsWith(DATA_PREFIX) || !line.endsWith("]}")) return null;
         return ("{\"rows\":" + line.substring(DATA_PREFIX.length())).getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
