@@ -12,7 +12,7 @@
 #   /work/wt/e2e-slot bench/heal-bench.sh          (on a shared machine, under the slot wrapper)
 #   HEAL_BENCH_ROWS=20000 bench/heal-bench.sh
 #
-# Settings: HEAL_BENCH_ROWS (200000), HEAL_BENCH_REPLAY (3000), HEAL_BENCH_PORT_BASE (8340: the node, endpoints from +10),
+# Settings: HEAL_BENCH_ROWS (200000), HEAL_BENCH_REPLAY (3000), HEAL_BENCH_READY_SECONDS (900: wait for each process), HEAL_BENCH_PORT_BASE (8340: the node, endpoints from +10),
 # HEAL_BENCH_HZ_PORT (5940), PYQL_JVM_FLAGS (scripts/node-env.sh). Needs java, mvn (first build), curl, awk, mysql.
 set -euo pipefail
 
@@ -25,6 +25,7 @@ REPLAY=${HEAL_BENCH_REPLAY:-3000}
 PORT_BASE=${HEAL_BENCH_PORT_BASE:-8340}
 HZ_PORT=${HEAL_BENCH_HZ_PORT:-5940}
 CHUNK=10000
+READY_SECONDS=${HEAL_BENCH_READY_SECONDS:-900}
 ADMIN_PW="hb-$RANDOM$RANDOM$RANDOM"
 USER_PW="hb-user-$RANDOM$RANDOM"
 MYDB="pyql_heal_bench_$RANDOM$RANDOM"
@@ -110,12 +111,12 @@ start_endpoint() {   # start_endpoint I LOCATION: endpoint I serving database "m
 wait_http() {   # wait_http NAME URL [curl options...]
     local name=$1 url=$2
     shift 2
-    for _ in $(seq 1 600); do
+    for _ in $(seq 1 $((READY_SECONDS * 2))); do
         kill -0 "${PID[$name]}" 2>/dev/null || die "$name exited during start"
         curl -fs -o /dev/null "$@" "$url" && return 0
         sleep 0.5
     done
-    die "$name not ready within 300 s ($url)"
+    die "$name not ready within $READY_SECONDS s ($url)"
 }
 wait_endpoint() { wait_http "ep$1" "http://127.0.0.1:$(ep_port "$1")/db/main/tables" -u "admin:$ADMIN_PW"; }
 

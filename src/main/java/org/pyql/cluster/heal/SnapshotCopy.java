@@ -168,8 +168,11 @@ public class SnapshotCopy {
      * and checks them against the table anyway). Null for any other line (the head and the end are parsed).
      */
     static byte[] chunkBody(String line) {
-        if (!line.startsWith(DATA_PREFIX) || !line.endsWith("]}")) return null;
-        return ("{\"rows\":" + line.substring(DATA_PREFIX.length())).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        // the donor's generator separates its root values with a space, so a line may start with one
+        int at = 0;
+        while (at < line.length() && Character.isWhitespace(line.charAt(at))) at++;
+        if (!line.startsWith(DATA_PREFIX, at) || !line.endsWith("]}")) return null;
+        return ("{\"rows\":" + line.substring(at + DATA_PREFIX.length())).getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static final String DATA_PREFIX = "{\"data\":";

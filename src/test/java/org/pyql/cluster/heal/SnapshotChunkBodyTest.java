@@ -24,6 +24,12 @@ class SnapshotChunkBodyTest {
     }
 
     @Test
+    void aLineMayStartWithTheGeneratorsRootSeparator() throws Exception {
+        byte[] body = SnapshotCopy.chunkBody(" {\"data\":[{\"id\":7}]}");
+        assertEquals(JSON.readTree("{\"rows\":[{\"id\":7}]}"), JSON.readTree(body));
+    }
+
+    @Test
     void headAndEndLinesAreNotChunks() {
         assertNull(SnapshotCopy.chunkBody("{\"seq\":3,\"term\":1,\"rows\":2,\"config\":{}}"));
         assertNull(SnapshotCopy.chunkBody("{\"end\":true,\"rows\":2}"));
