@@ -277,6 +277,8 @@ paused=$(echo "$job" | sed -n 's/.*cutover paused writes \([0-9]*\) ms.*/\1/p')
 stall=$(stall_of hb1 "$t0" "$t1")
 log "replay: job $(echo "$job" | sed -n 's/.*"result":"\([^"]*\)".*/\1/p')"
 [ -n "$entries" ] || die "replay: no figures in the job: $job"
+replay_paused=$paused   # the report's loops below reuse paused and stall
+replay_stall=$stall
 
 # ---- report ---------------------------------------------------------------------------------------------------------
 echo
@@ -290,8 +292,8 @@ for line in "${RESULTS[@]}"; do
     printf '%-26s | %9s %7s %9s | %8s | %6s ms | %6s %6s %6s ms %5s ms\n' "$label" "$n" "$secs" "$rate" "$total" "$paused" "$w" "$bad" "$lat" "$gap"
 done
 read -r en erate <<<"$entries"
-read -r w bad lat gap <<<"$stall"
-printf '%-26s | %9s %7s %9s | %8s | %6s ms | %6s %6s %6s ms %5s ms\n' "replay (entries)" "$en" "-" "$erate/s" "$((t1 - t0))" "${paused:-?}" "$w" "$bad" "$lat" "$gap"
+read -r w bad lat gap <<<"$replay_stall"
+printf '%-26s | %9s %7s %9s | %8s | %6s ms | %6s %6s %6s ms %5s ms\n' "replay (entries)" "$en" "-" "$erate/s" "$((t1 - t0))" "${replay_paused:-?}" "$w" "$bad" "$lat" "$gap"
 echo "(cutover = the pause of the table's writes the job reports; max lat / max gap = the slowest write and the longest"
 echo " time between two answers one writing client saw while the job ran, from the endpoint's join to the job's end)"
 echo "targets: snapshot >= 30000 rows/s, stall <= 1 s"
