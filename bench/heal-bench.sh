@@ -12,7 +12,7 @@
 #   /work/wt/e2e-slot bench/heal-bench.sh          (on a shared machine, under the slot wrapper)
 #   HEAL_BENCH_ROWS=20000 bench/heal-bench.sh
 #
-# Settings: HEAL_BENCH_ROWS (200000), HEAL_BENCH_REPLAY (3000), HEAL_BENCH_PORT_BASE (8340: the node, endpoints from +10),
+# Settings: HEAL_BENCH_ROWS (200000), HEAL_BENCH_REPLAY (3000), HEAL_BENCH_READY_SECONDS (900: wait for each process), HEAL_BENCH_PORT_BASE (8340: the node, endpoints from +10),
 # HEAL_BENCH_HZ_PORT (5940), PYQL_JVM_FLAGS (scripts/node-env.sh). Needs java, mvn (first build), curl, awk, mysql.
 set -euo pipefail
 
@@ -25,6 +25,7 @@ REPLAY=${HEAL_BENCH_REPLAY:-3000}
 PORT_BASE=${HEAL_BENCH_PORT_BASE:-8340}
 HZ_PORT=${HEAL_BENCH_HZ_PORT:-5940}
 CHUNK=10000
+READY_SECONDS=${HEAL_BENCH_READY_SECONDS:-900}
 ADMIN_PW="hb-$RANDOM$RANDOM$RANDOM"
 USER_PW="hb-user-$RANDOM$RANDOM"
 MYDB="pyql_heal_bench_$RANDOM$RANDOM"
@@ -110,12 +111,12 @@ start_endpoint() {   # start_endpoint I LOCATION: endpoint I serving database "m
 wait_http() {   # wait_http NAME URL [curl options...]
     local name=$1 url=$2
     shift 2
-    for _ in $(seq 1 600); do
+    for _ in $(seq 1 $((READY_SECONDS * 2))); do
         kill -0 "${PID[$name]}" 2>/dev/null || die "$name exited during start"
         curl -fs -o /dev/null "$@" "$url" && return 0
         sleep 0.5
     done
-    die "$name not ready within 300 s ($url)"
+    die "$name not ready within $READY_SECONDS s ($url)"
 }
 wait_endpoint() { wait_http "ep$1" "http://127.0.0.1:$(ep_port "$1")/db/main/tables" -u "admin:$ADMIN_PW"; }
 
@@ -276,6 +277,8 @@ paused=$(echo "$job" | sed -n 's/.*cutover paused writes \([0-9]*\) ms.*/\1/p')
 stall=$(stall_of hb1 "$t0" "$t1")
 log "replay: job $(echo "$job" | sed -n 's/.*"result":"\([^"]*\)".*/\1/p')"
 [ -n "$entries" ] || die "replay: no figures in the job: $job"
+replay_paused=$paused   # the report's loops below reuse paused and stall
+replay_stall=$stall
 
 # ---- report ---------------------------------------------------------------------------------------------------------
 echo
@@ -289,8 +292,8 @@ for line in "${RESULTS[@]}"; do
     printf '%-26s | %9s %7s %9s | %8s | %6s ms | %6s %6s %6s ms %5s ms\n' "$label" "$n" "$secs" "$rate" "$total" "$paused" "$w" "$bad" "$lat" "$gap"
 done
 read -r en erate <<<"$entries"
-read -r w bad lat gap <<<"$stall"
-printf '%-26s | %9s %7s %9s | %8s | %6s ms | %6s %6s %6s ms %5s ms\n' "replay (entries)" "$en" "-" "$erate/s" "$((t1 - t0))" "${paused:-?}" "$w" "$bad" "$lat" "$gap"
+read -r w bad lat gap <<<"$replay_stall"
+printf '%-26s | %9s %7s %9s | %8s | %6s ms | %6s %6s %6s ms %5s ms\n' "replay (entries)" "$en" "-" "$erate/s" "$((t1 - t0))" "${replay_paused:-?}" "$w" "$bad" "$lat" "$gap"
 echo "(cutover = the pause of the table's writes the job reports; max lat / max gap = the slowest write and the longest"
 echo " time between two answers one writing client saw while the job ran, from the endpoint's join to the job's end)"
 echo "targets: snapshot >= 30000 rows/s, stall <= 1 s"

@@ -98,4 +98,51 @@ class ReplayHealIT {
         stranger.on(dc.node(1)).get("/cluster/" + cluster + "/jobs").expect(404).assertErrorShape();
         dc.admin(1).get("/cluster/jobs/" + job.path("id").asText()).expect(200);
     }
+
+    /**
+     * The reported bug: creating a cluster table counted a replica in sync although that endpoint's same-named table
+     * belonged to another cluster (both at seq 1 of the same create, so position and history looked equal). An
+     * endpoint's table has one cluster: the replica stays out of sync and its job says why.
+     */
+    @Test
+    void aSameNamedTableOfAnotherClusterIsNeverCountedInSync() {
+        Database a = dc.db("h1", "h");
+        Database b = dc.db("h2", "h");
+        String t = "shared_" + Long.toString(System.nanoTime() % 100_000, 36);
+        String create = CREATE.replace("'items'", "'" + t + "'");
+        String theirs = DataCluster.uniqueName("theirs");
+        dc.join(theirs, b);
+        dc.owner(1).post("/cluster/" + theirs + "/table/create", Json.parse(create)).expect(200);
+        dc.awaitInSync(theirs, t, 1, Duration.ofSeconds(60));
+
+        String mine = DataCluster.uniqueName("mine");
+        dc.join(mine, a, b);
+        WriteAnswer created = WriteAnswer.of(dc.owner(1).post("/cluster/" + mine + "/table/create", Json.parse(create)));
+        assertEquals(200, created.status(), created.toString());
+        // b refused the new table's first batch (its fence or the create: 409, the table belongs to theirs), so it
+        // is out of sync before or by this answer; either way it never acknowledged this cluster's create
+        JsonNode onB = created.perReplica().get(b.id());
+        assertTrue(onB == null || onB.path("status").asInt() != 200, "b's table is another cluster's: " + created);
+
+        JsonNode job = Poll.until("b's healing job refused", HEAL, Duration.ofMillis(300), () -> {
+            if (dc.replicas(1, mine, t).stream().anyMatch(r -> r.endpoint().equals(b.id()) && r.inSync())) {
+                return dc.owner(1).post("/cluster/" + mine + "/table/" + t + "/select", Json.parse("{}")).json();
+            }
+            for (JsonNode j : dc.owner(1).get("/cluster/" + mine + "/jobs").expect(200).json().path("jobs")) {
+                if (j.path("replica").asText().equals(b.id()) && j.path("last_error").asText("").contains("another data cluster")) {
+                    return j;
+                }
+            }
+            return null;
+        });
+        assertTrue(job.has("replica"), "b was counted in sync in " + mine + " while its table belongs to " + theirs);
+        assertTrue(dc.replicas(1, mine, t).stream().anyMatch(r -> r.endpoint().equals(b.id()) && !r.inSync()),
+                "still out of sync");
+        // b's table is still the other cluster's: its writes land there and nowhere else
+        WriteAnswer w = WriteAnswer.of(dc.owner(1).post("/cluster/" + theirs + "/table/" + t + "/insert",
+                Json.parse("{'name': 'theirs', 'qty': 1}")));
+        assertEquals(200, w.status(), w.toString());
+        assertEquals(1, ReplicaComparer.rows(b, t).size());
+        assertEquals(0, ReplicaComparer.rows(a, t).size());
+    }
 }

@@ -6,13 +6,14 @@ import java.util.logging.Logger;
 
 /**
  * How far one healing job got: units done (log entries replayed, rows copied) out of a total, the rate, and a log
- * line every {@link #LOG_EVERY_MILLIS} while it runs. Thread-safe; {@code onChange} (nullable) is told at most every
- * {@link #PUBLISH_EVERY_MILLIS} so the job record can show it.
+ * line every {@link #LOG_EVERY_MILLIS} while it runs. Thread-safe; {@code onChange} (nullable) is told when a phase
+ * begins, after its first step (so even a phase shorter than the interval shows movement in the job record) and then
+ * at most every {@link #PUBLISH_EVERY_MILLIS}.
  */
 final class Progress {
     private static final Logger LOG = Logger.getLogger(Progress.class.getName());
     static final long LOG_EVERY_MILLIS = 3_000;
-    static final long PUBLISH_EVERY_MILLIS = 1_000;
+    static final long PUBLISH_EVERY_MILLIS = 500;
 
     /** One reading: done of total, percent, units per second since the phase began, the donor. */
     record Reading(String phase, long done, long total, double percent, double rate, long startedMillis, String donor) {
@@ -48,7 +49,7 @@ final class Progress {
     }
 
     void advance(long units) {
-        done.addAndGet(units);
+        boolean first = done.getAndAdd(units) == 0 && units > 0;
         long now = System.currentTimeMillis();
         if (now - lastLog >= LOG_EVERY_MILLIS) {
             lastLog = now;
@@ -56,7 +57,7 @@ final class Progress {
             LOG.info(() -> String.format("%s: %s %d/%d (%.1f %%), %.0f/s", what, r.phase(), r.done(), r.total(),
                     r.percent(), r.rate()));
         }
-        publish(false);
+        publish(first);
     }
 
     void finish() {

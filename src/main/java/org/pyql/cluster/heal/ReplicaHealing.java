@@ -66,6 +66,7 @@ final class ReplicaHealing {
         if (target == null) return new Attempt(Outcome.RETRY, "endpoint of replica " + targetId + " is not in the cluster");
         if (ReplicaSet.NEW.equals(m.state())) return new Attempt(Outcome.NEEDS_SNAPSHOT, "a new replica needs a full copy");
         ReplicaPosition tp = calls.position(target);
+        if (belongsElsewhere(tp)) return new Attempt(Outcome.RETRY, otherCluster(tp));
         Replica donor = null;
         ReplicaPosition dp = null;
         for (Replica candidate : donors(v.set())) {
@@ -155,6 +156,7 @@ final class ReplicaHealing {
                     "cutover: " + r.stopped()));
         }
         ReplicaPosition tp = calls.position(target, LogReplay.callTimeout(started + CUTOVER_BUDGET_MILLIS));
+        if (belongsElsewhere(tp)) return new BetweenBatches.Result<>(null, new Attempt(Outcome.RETRY, otherCluster(tp)));
         if (tp.appliedSeq() != set.ackedSeq()) {
             return new BetweenBatches.Result<>(null, new Attempt(Outcome.RETRY, "cutover: the target is at seq "
                     + tp.appliedSeq() + ", acked is " + set.ackedSeq()));
@@ -178,6 +180,20 @@ final class ReplicaHealing {
             }
         }
         return new BetweenBatches.Result<>(null, new Attempt(Outcome.RETRY, "the replica set kept changing"));
+    }
+
+    /**
+     * The target's table is claimed by another data cluster: its seq and history are that cluster's, so equal numbers
+     * prove nothing, and an endpoint's table has one cluster (the target refuses this cluster's batches and swaps).
+     * It stays out of sync, with this reason in its job, until that table is dropped or leaves the other cluster.
+     */
+    private boolean belongsElsewhere(ReplicaPosition tp) {
+        return tp.cluster() != null && !tp.cluster().equals(key.clusterId());
+    }
+
+    private String otherCluster(ReplicaPosition tp) {
+        return "table " + key.table() + " on endpoint " + targetId + " belongs to another data cluster (" + tp.cluster()
+                + "): it is not made a replica of this one";
     }
 
     /** The in-sync replicas that can serve as donor, in the set's order. */

@@ -64,6 +64,20 @@ class HealJobTest {
     }
 
     @Test
+    void aPhaseIsPublishedWhenItBeginsAndAfterItsFirstStepHoweverShort() {
+        List<Progress.Reading> seen = new ArrayList<>();
+        Progress p = new Progress("test", seen::add);
+        p.phase("snapshot", 20_000);
+        p.advance(2_000);
+        p.advance(2_000);   // within the publish interval: not told
+        assertEquals(List.of(0L, 2_000L), seen.stream().map(Progress.Reading::done).toList());
+        assertEquals("snapshot", seen.get(1).phase());
+        p.phase("replay", 10);
+        p.advance(1);
+        assertEquals(List.of(0L, 2_000L, 0L, 1L), seen.stream().map(Progress.Reading::done).toList());
+    }
+
+    @Test
     void anEmptyPhaseIsComplete() {
         Progress p = new Progress("test", null);
         p.phase("replay", 0);
