@@ -154,7 +154,8 @@ launch_pyql() {
             -jar "$PYQL_ROOT/target/payara-micro.jar" --deploy "$war" --contextroot / \
             --port "$port" --disablephonehome "${PYQL_HZ_PAYARA_OPTS[@]}" \
             --logproperties "$PYQL_ROOT/payara/logging.properties" \
-            --prebootcommandfile "$PYQL_ROOT/payara/pre-boot-commands.asadmin"
+            --prebootcommandfile "$PYQL_ROOT/payara/pre-boot-commands.asadmin" \
+            --postdeploycommandfile "$PYQL_ROOT/payara/post-deploy-commands.asadmin"
     ) >"$WORK/$name.log" 2>&1 &
     PID[$name]=$!
     PORT[$name]=$port
