@@ -27,6 +27,8 @@ public class HttpLayerSetup implements ServletContextListener {
     private static final Duration LISTENER_POLL = Duration.ofMillis(10);
     /** How long after deployment the listener may take to start before this gives up (and says so). */
     private static final Duration LISTENER_WAIT = Duration.ofMinutes(10);
+    /** How long after the first chain a replacing chain is still looked for. */
+    private static final Duration LISTENER_SETTLE = Duration.ofSeconds(30);
 
     private Thread hook;
     private Thread watcher;
@@ -51,20 +53,27 @@ public class HttpLayerSetup implements ServletContextListener {
         watcher.start();
     }
 
-    /** Installs the filters as soon as the HTTP listener (enabled after deployment) has a filter chain. */
+    /**
+     * Installs the filters as soon as the HTTP listener (enabled after deployment) has a filter chain, and into any
+     * chain that replaces it within {@link #LISTENER_SETTLE} (enabling the listener may restart it once).
+     */
     private static void awaitListener() {
         long deadline = System.nanoTime() + LISTENER_WAIT.toNanos();
+        boolean installed = false;
         try {
             while (System.nanoTime() - deadline < 0) {
                 int chains = GrizzlyErrorAnswers.install();
-                if (chains > 0) {
+                if (chains > 0 && !installed) {
+                    installed = true;
+                    deadline = System.nanoTime() + LISTENER_SETTLE.toNanos();
                     LOG.fine(() -> "JSON answers for the HTTP layer installed in " + chains + " listener chain(s)");
-                    return;
                 }
                 Thread.sleep(LISTENER_POLL.toMillis());
             }
-            LOG.warning("Payara's HTTP listener did not start within " + LISTENER_WAIT.toMinutes() + " minutes of"
-                    + " deployment; its own error answers keep an empty body");
+            if (!installed) {
+                LOG.warning("Payara's HTTP listener did not start within " + LISTENER_WAIT.toMinutes() + " minutes of"
+                        + " deployment; its own error answers keep an empty body");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
