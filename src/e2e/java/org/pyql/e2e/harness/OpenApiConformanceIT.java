@@ -62,6 +62,8 @@ class OpenApiConformanceIT {
     void theMostLiteralTemplateWins() {
         assertNull(OpenApiConformance.problem("GET", "/cluster/jobs/abc", 200, JSON, "{\"id\":\"abc\",\"status\":\"done\"}"));
         assertNull(OpenApiConformance.problem("GET", "/cluster/main/table/notes/7", 200, JSON, "{\"data\":[{\"id\":7}]}"));
+        assertNull(OpenApiConformance.problem("GET", "/db/main/table/notes/slash%2Finside", 200, JSON,
+                "{\"data\":[{\"id\":\"slash/inside\"}]}"), "an encoded slash is part of one path parameter");
         assertNull(OpenApiConformance.problem("POST", "/cluster/main/table/create", 200, JSON,
                 "{\"message\":{},\"consistency\":true,\"seq\":1,\"out_of_sync\":[],\"tables\":[\"t\"]}"));
         assertTrue(OpenApiConformance.problem("POST", "/cluster/main/table/notes/select", 200, JSON, "{\"rows\":[]}")
