@@ -156,7 +156,8 @@ launch_pyql() {
             --port "$port" --disablephonehome "${PYQL_HZ_PAYARA_OPTS[@]}" \
             --logproperties "$PYQL_ROOT/payara/logging.properties" \
             --prebootcommandfile "$PYQL_ROOT/payara/pre-boot-commands.asadmin" \
-            --postbootcommandfile "$PYQL_ROOT/payara/post-boot-commands.asadmin" ${EXTRA_PAYARA_OPTS:-}
+            --postbootcommandfile "$PYQL_ROOT/payara/post-boot-commands.asadmin" \
+            --postdeploycommandfile "$PYQL_ROOT/payara/post-deploy-commands.asadmin" ${EXTRA_PAYARA_OPTS:-}
     ) >"$WORK/$name.log" 2>&1 &
     PID[$name]=$!
     PORT[$name]=$port

@@ -65,5 +65,6 @@ pyql_launch() {
         --port "$port" --disablephonehome "${PYQL_HZ_PAYARA_OPTS[@]}" \
         --logproperties "$PYQL_ROOT/payara/logging.properties" \
         --prebootcommandfile "$PYQL_ROOT/payara/pre-boot-commands.asadmin" \
-        --postbootcommandfile "$PYQL_ROOT/payara/post-boot-commands.asadmin" "$@"
+        --postbootcommandfile "$PYQL_ROOT/payara/post-boot-commands.asadmin" \
+        --postdeploycommandfile "$PYQL_ROOT/payara/post-deploy-commands.asadmin" "$@"
 }

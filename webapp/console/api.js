@@ -88,6 +88,7 @@ const ownerQuery = (owner) => (owner ? `?owner=${seg(owner)}` : '');
 export const get = async (route) => (await call('GET', route)).json;
 export const clusters = () => get('/cluster');
 export const stateNodes = () => get('/pyql/state/nodes');
+export const cpRoles = () => get('/pyql/quorum/cp');
 export const tables = (c) => get(`/cluster/${seg(c.name)}/tables${ownerQuery(c.owner)}`);
 export const replicas = (c, t) => get(`/cluster/${seg(c.name)}/table/${seg(t)}/endpoints${ownerQuery(c.owner)}`);
 export const jobs = (c) => get(`/cluster/${seg(c.name)}/jobs${ownerQuery(c.owner)}`);

@@ -12,6 +12,7 @@ const state = {
   tables: [],              // table names of the selected cluster
   replicaDocs: new Map(),  // table -> /endpoints document
   nodeRows: null,          // /pyql/state/nodes rows by id (operators only; null when not allowed)
+  cpRoles: null,           // /pyql/quorum/cp entries by node id (operators only)
   operator: null,          // unknown until /pyql/state/nodes answered
   timer: null,
   running: false,
@@ -72,7 +73,7 @@ function leaveApp(message) {
   api.logout();
   clearInterval(state.timer);
   Object.assign(state, { user: null, clusters: [], selected: null, tables: [], replicaDocs: new Map(), nodeRows: null,
-    operator: null, timer: null, query: null });
+    cpRoles: null, operator: null, timer: null, query: null });
   for (const id of ['nodes-body', 'tables-body', 'replicas-body', 'jobs-body', 'cluster-list', 'query-table']) {
     $(id).replaceChildren();
   }
@@ -111,21 +112,32 @@ async function refresh() {
   }
 }
 
-/** Node addresses and roles from the replicated state: admins only; asked once more after each login. */
+/**
+ * Node addresses and roles from the replicated state, and each node's CP role (CP member, METADATA leader or
+ * follower) from /pyql/quorum/cp: admins only; asked once more after each login.
+ */
 async function refreshNodeRows() {
   if (state.operator === false) return;
   try {
-    const doc = await api.stateNodes();
+    const [doc, roles] = await Promise.all([api.stateNodes(), api.cpRoles()]);
     state.operator = true;
     state.nodeRows = new Map((doc.data ?? []).filter((n) => !n.deleted).map((n) => [n.id, n]));
+    state.cpRoles = new Map((roles.nodes ?? []).filter((n) => n.node).map((n) => [n.node, n]));
   } catch (e) {
     if (e instanceof api.ApiError && (e.status === 403 || e.status === 404)) {
       state.operator = false;
       state.nodeRows = null;
+      state.cpRoles = null;
       return;
     }
     throw e;
   }
+}
+
+/** "CP member · METADATA leader" from a node's entry of /pyql/quorum/cp. */
+function cpRoleText(r) {
+  const member = r.cp_member === true ? 'CP member' : r.cp_member === false ? 'not a CP member' : 'CP role not known';
+  return r.metadata ? `${member} · METADATA ${r.metadata}` : member;
 }
 
 // ------------------------------------------------------------------ nodes
@@ -152,9 +164,14 @@ function renderNodes(doc) {
     setAttr(tr, 'data-state', n.live ? 'live' : 'missing');
     setText(addr, info?.httpAddress ?? '');
     setText(role, info?.role ?? (n.id === doc.node ? doc.role ?? '' : ''));
-    // the document tells CP membership for this node; for the others it follows when every live node is a CP member
+    // operators see each node's CP role; otherwise the document tells CP membership for this node, and for the others
+    // it follows when every live node is a CP member
+    const roleOf = state.cpRoles?.get(n.id);
+    setAttr(tr, 'data-cp-member', roleOf ? String(roleOf.cp_member) : '');
+    setAttr(tr, 'data-metadata', roleOf?.metadata ?? '');
     let cpRole;
     if (!n.live) cpRole = '—';
+    else if (roleOf) cpRole = cpRoleText(roleOf);
     else if (n.id === doc.node) cpRole = cp.local_member ? 'CP member' : cp.mode === 'unsafe' ? 'unsafe mode (single node)' : 'not a CP member';
     else cpRole = allCp ? 'CP member' : 'not known';
     setText(cpCell, cpRole);

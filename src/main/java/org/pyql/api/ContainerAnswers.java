@@ -83,6 +83,11 @@ public final class ContainerAnswers {
             error = reason.isBlank() ? "request failed" : reason.toLowerCase(Locale.ROOT);
             detail = "HTTP " + status;
         }
+        return json(error, detail);
+    }
+
+    /** {@code {"error", "detail"}} as bytes. */
+    static byte[] json(String error, String detail) {
         try {
             return JsonProvider.MAPPER.writeValueAsBytes(JsonProvider.object("error", error, "detail", detail));
         } catch (JsonProcessingException e) {

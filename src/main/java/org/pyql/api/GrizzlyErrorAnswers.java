@@ -32,6 +32,7 @@ import org.glassfish.grizzly.memory.Buffers;
  * header bytes, Content-Length, chunks, no Host, oversized request line or headers, HTTP version) gets a JSON body
  * ({@link ContainerAnswers}) and is logged in one line.</li>
  * </ul>
+ * A third one, {@link StoppingAnswer}, answers every request 503 once the node is stopping.
  * Payara exposes no setting for either, so the chains are found through its service locator (by reflection: the
  * classes are Payara's internals, not an API) when the application starts; if that fails, the node still runs, with
  * the container's empty answers, and says so in one WARNING line.
@@ -44,7 +45,10 @@ final class GrizzlyErrorAnswers {
     private GrizzlyErrorAnswers() {
     }
 
-    /** Puts both filters into every HTTP filter chain of the running Payara; how many chains got them. */
+    /**
+     * Puts the filters (these two and {@link StoppingAnswer}) into every HTTP filter chain of the running Payara that
+     * does not have them yet; how many chains got them (0 also when the HTTP listener is not started yet).
+     */
     static int install() {
         int installed = 0;
         try {
@@ -63,13 +67,14 @@ final class GrizzlyErrorAnswers {
         int codec = -1;
         for (int i = 0; i < chain.size(); i++) {
             Filter f = chain.get(i);
-            if (f instanceof TargetGuard || f instanceof AnswerRewriter) return false;
+            if (f instanceof TargetGuard || f instanceof AnswerRewriter || f instanceof StoppingAnswer) return false;
             if (codec < 0 && f instanceof org.glassfish.grizzly.http.HttpServerFilter) codec = i;
         }
         if (codec < 0) return false;
         // at start-up, before the application serves: a request in flight could see the indices shift once
         chain.add(codec + 1, new TargetGuard());
         chain.add(codec, new AnswerRewriter());
+        chain.add(codec, new StoppingAnswer());   // below the rewriter: its answer is complete as written
         return true;
     }
 

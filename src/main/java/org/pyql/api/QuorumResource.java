@@ -17,7 +17,8 @@ import org.pyql.coordination.QuorumService;
 /**
  * Quorum management in the original's shapes: {@code GET /pyql/quorum} {@code {"quorum": [<doc>]}},
  * {@code POST /pyql/quorum} (a fresh CP round trip) {@code {"message", "quorum": <doc>}}, and
- * {@code POST /pyql/quorum/check} (every member refreshes) {@code {"message", "results": {node: {status, content}}}}.
+ * {@code POST /pyql/quorum/check} (every member refreshes) {@code {"message", "results": {node: {status, content}}}},
+ * and {@code GET /pyql/quorum/cp} (each live node's CP role) {@code {"node", "mode", "metadata_leader", "nodes": [...]}}.
  * Admin or service credentials only.
  */
 @ApplicationScoped
@@ -52,6 +53,14 @@ public class QuorumResource {
         ObjectNode body = JsonProvider.object("message", "cluster_quorum_check completed on " + quorum.nodeId());
         body.set("results", results);
         return body;
+    }
+
+    /** Each live node's CP role: CP member or not, METADATA leader or follower ({@link org.pyql.coordination.CpRoles}). */
+    @GET
+    @Path("cp")
+    public ObjectNode cpRoles(@Context ContainerRequestContext request) {
+        guard(request);
+        return QuorumView.cpRoles(quorum.cpRoles());
     }
 
     private void guard(ContainerRequestContext request) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.pyql.coordination.CheckResult;
+import org.pyql.coordination.CpRoles;
 import org.pyql.coordination.QuorumSnapshot;
 
 /**
@@ -59,6 +60,29 @@ final class QuorumView {
             hz.put("embedded", h.embedded());
         }
         return doc;
+    }
+
+    /**
+     * {@code {"node", "mode", "metadata_leader", "failure", "nodes": [{"node", "address", "cp_uuid", "cp_member",
+     * "metadata"}]}}: each live node's CP role.
+     */
+    static ObjectNode cpRoles(CpRoles roles) {
+        ObjectNode out = JsonProvider.MAPPER.createObjectNode();
+        out.put("node", roles.node());
+        out.put("mode", roles.mode());
+        out.put("metadata_leader", roles.metadataLeader());
+        out.put("failure", roles.failure());
+        ArrayNode nodes = out.putArray("nodes");
+        for (CpRoles.NodeRole n : roles.nodes()) {
+            ObjectNode o = nodes.addObject();
+            o.put("node", n.node());
+            o.put("address", n.address());
+            o.put("cp_uuid", n.cpUuid());
+            if (n.cpMember() == null) o.putNull("cp_member");
+            else o.put("cp_member", n.cpMember());
+            o.put("metadata", n.metadata());
+        }
+        return out;
     }
 
     /** {@code {node id: {"status", "content": {"message", "quorum"}}}}: the members' answers to a quorum check. */

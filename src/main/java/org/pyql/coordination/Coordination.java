@@ -113,6 +113,12 @@ public class Coordination {
         return l == null ? snapshot.get() : l.refresh(15_000);
     }
 
+    /** Each live node's CP role ({@code GET /pyql/quorum/cp}): two CP calls of at most 3 s each. */
+    public CpRoles cpRoles() {
+        String id = snapshot.get().node();
+        return member.running().map(hz -> CpRoles.read(hz, id)).orElseGet(() -> CpRoles.notRunning(id));
+    }
+
     /** Every member's refreshed snapshot ({@code POST /pyql/quorum/check}). */
     public List<CheckResult> checkAll(long timeoutMillis) {
         NodeLifecycle l = lifecycle;

@@ -85,6 +85,11 @@ public class QuorumService {
         return coordination == null ? List.of() : coordination.checkAll(5000);
     }
 
+    /** Each live node's CP role, read now (CP calls); not running on a data endpoint. */
+    public CpRoles cpRoles() {
+        return coordination == null ? CpRoles.notRunning(nodeId()) : coordination.cpRoles();
+    }
+
     public String nodeId() {
         return snapshot().node();
     }

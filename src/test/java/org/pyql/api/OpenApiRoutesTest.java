@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 /**
  * openapi.yaml (served at {@code /openapi}) and the JAX-RS resources list the same routes: every resource method of
  * {@link PyqlApplication} (its template as {@link RouteTemplates} names it, and its HTTP method) is documented, and
- * nothing is documented that no resource serves. The e2e harness checks the response bodies against it.
+ * nothing is documented that no resource serves (the console's static files of {@link ConsoleFilter} included). The
+ * e2e harness checks the response bodies against it.
  */
 class OpenApiRoutesTest {
     private static JsonNode document() throws Exception {
@@ -42,6 +43,10 @@ class OpenApiRoutesTest {
                     if (http != null) routes.add(http.value() + " " + RouteTemplates.of(m));
                 }
             }
+        }
+        // the console's static files, served by a servlet filter (GET only; other methods are a 405)
+        for (String pattern : ConsoleFilter.class.getAnnotation(jakarta.servlet.annotation.WebFilter.class).urlPatterns()) {
+            routes.add("GET " + pattern.replace("/*", "/{file}"));
         }
         return routes;
     }

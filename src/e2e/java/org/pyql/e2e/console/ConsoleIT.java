@@ -15,16 +15,21 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.pyql.e2e.cluster.TestCluster;
 import org.pyql.e2e.data.ClusterTable;
 import org.pyql.e2e.data.DataCluster;
 import org.pyql.e2e.data.DataCluster.Database;
 import org.pyql.e2e.data.WriteAnswer;
 import org.pyql.e2e.harness.Json;
+import org.pyql.e2e.harness.PyqlNode;
 import org.pyql.e2e.harness.PyqlClient.Response;
+import org.pyql.e2e.ops.PromText;
 
 /**
  * The web console in headless Chromium against 3 cluster nodes and 2 SQLite endpoints, as the data cluster's owner
@@ -137,6 +142,9 @@ class ConsoleIT {
         browser.screenshot("2-out-of-sync");
 
         writeGap();
+        // the metrics see it too: the table's leader reports the stopped replica behind by the writes it missed
+        double behind = maxLag(b);
+        assertTrue(behind >= GAP, "pyql_replica_lag_seqs of " + b.id() + " while it is stopped: " + behind);
         // start it again: healing runs by itself; the page is polled meanwhile for the job's progress bar
         CompletableFuture<Void> restart = CompletableFuture.runAsync(() -> b.endpoint().node().start());
         TreeSet<Double> seen = new TreeSet<>();
@@ -153,6 +161,8 @@ class ConsoleIT {
                             + " && !!s && s.dataset.inSync === 'true'", b.id()));
         });
         restart.join();
+        assertEquals(0.0, maxLag(b), "pyql_replica_lag_seqs of " + b.id() + " back to 0 once it is in sync");
+        assertEquals(0.0, maxLag(a), "pyql_replica_lag_seqs of " + a.id());
         System.err.println("[pyql-e2e] console: progress values the page showed for the healing job: " + seen);
         assertEquals(100.0, seen.last(), "the bar reached 100 %: " + seen);
         String label = (String) browser.js("return [...document.querySelectorAll('#jobs-body tr')]"
@@ -185,6 +195,32 @@ class ConsoleIT {
         assertEquals(List.of(4L, 45L), awaitPage(1));
         assertEquals(7L, browser.js("return document.querySelectorAll('#query-result tbody tr').length"));
         browser.screenshot("console");
+        browser.click("logout");
+        browser.await("logged out", UI, () -> browser.byId("login-view").isDisplayed());
+    }
+
+    @Test
+    void anAdminSeesEachNodesCpRole() {
+        dc.owner(1).get("/pyql/quorum/cp").expect(403).assertErrorShape();
+        JsonNode roles = dc.admin(2).get("/pyql/quorum/cp").expect(200).json();
+        assertEquals("cp", roles.path("mode").asText(), roles.toString());
+        List<String> metadata = new ArrayList<>();
+        for (JsonNode n : roles.path("nodes")) {
+            assertTrue(n.path("cp_member").asBoolean(), "every node of 3 is a CP member: " + roles);
+            metadata.add(n.path("metadata").asText());
+        }
+        metadata.sort(null);
+        assertEquals(List.of("follower", "follower", "leader"), metadata, roles.toString());
+
+        browser.open(dc.node(1).url("/console").toString());
+        login(PyqlNode.ADMIN_USER, TestCluster.ADMIN_PASSWORD);
+        browser.await("each node's CP role on the page", UI, () -> Boolean.TRUE.equals(browser.js(
+                "const rows = [...document.querySelectorAll('#nodes-body tr[data-state=live]')];"
+                        + "return rows.length === 3 && rows.every(r => r.dataset.cpMember === 'true')"
+                        + " && rows.filter(r => r.dataset.metadata === 'leader').length === 1"
+                        + " && rows.filter(r => r.dataset.metadata === 'follower').length === 2"
+                        + " && rows.filter(r => r.cells[4].textContent === 'CP member · METADATA leader').length === 1")));
+        browser.screenshot("5-cp-roles");
         browser.click("logout");
         browser.await("logged out", UI, () -> browser.byId("login-view").isDisplayed());
     }
@@ -227,6 +263,24 @@ class ConsoleIT {
         String html = (String) browser.js("return document.documentElement.outerHTML");
         assertFalse(html.contains("eyJ"), "a token in the page");
         assertFalse(html.contains(dc.owner().password()), "the password in the page");
+    }
+
+    /**
+     * The highest {@code pyql_replica_lag_seqs} of {@code db}'s replica of the table that any cluster node's
+     * {@code /metrics} reports (the node sequencing the table reports it; 0 for an in-sync replica on every node).
+     */
+    private double maxLag(Database db) {
+        double max = -1;
+        for (int i = 1; i <= 3; i++) {
+            Response r = dc.node(i).client().anonymous().exchange("GET", "/metrics", null, null);
+            assertEquals(200, r.status(), r.describe());
+            PromText metrics = PromText.parse(r.raw());
+            for (PromText.Series s : metrics.series("pyql_replica_lag_seqs", Map.of("table", TABLE, "replica", db.id()))) {
+                max = Math.max(max, metrics.value(s.name(), s.labels()));
+            }
+        }
+        assertTrue(max >= 0, "no node reports pyql_replica_lag_seqs for " + db.id());
+        return max;
     }
 
     /** {@link #GAP} single-row writes from 4 writers, all acknowledged by the one replica left. */

@@ -39,8 +39,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * the OpenAPI 3.1 dialect). Requests a test makes to provoke the server outside the API (OPTIONS, unknown routes
  * answered 404/405, Payara's own {@code /health}) are not checked.
  *
- * <p>Every IT's responses are checked and the problems written to {@code target/e2e/openapi-violations.txt}; an IT
- * class annotated {@code @ExtendWith(OpenApiConformance.class)} fails when one of its own responses does not match.
+ * <p>Every IT's responses are checked and the problems written to {@code target/e2e/openapi-violations.txt}, and
+ * every IT class fails when one of its own responses does not match: failsafe turns on JUnit's extension
+ * auto-detection and {@code src/e2e/resources/META-INF/services} names this class, so no IT can opt out. Static files
+ * are checked like the API: the console's are in the document with their content types.
  */
 public final class OpenApiConformance implements BeforeAllCallback, AfterAllCallback {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -109,7 +111,8 @@ public final class OpenApiConformance implements BeforeAllCallback, AfterAllCall
         if (status < 0) return null;
         String path;
         try {
-            path = URI.create(requestPath.startsWith("/") ? requestPath : "/" + requestPath).getPath();
+            // raw: a key with an encoded slash (%2F) is one path parameter, as the server routes it
+            path = URI.create(requestPath.startsWith("/") ? requestPath : "/" + requestPath).getRawPath();
         } catch (IllegalArgumentException e) {
             return null;   // a test sending a malformed URI on purpose
         }

@@ -34,6 +34,24 @@ class OpenApiConformanceIT {
     }
 
     @Test
+    void quorumStoppingNodeAndConsoleFilesAreDocumented() {
+        String doc = "{\"node\":\"n1\",\"ready\":true,\"in_quorum\":true,\"health\":\"healthy\"}";
+        assertNull(OpenApiConformance.problem("GET", "/pyql/quorum", 200, JSON, "{\"quorum\":[" + doc + "]}"));
+        assertNull(OpenApiConformance.problem("POST", "/pyql/quorum", 200, JSON,
+                "{\"message\":\"cluster_quorum_update on node n1 updated successfully\",\"quorum\":" + doc + "}"));
+        assertNotNull(OpenApiConformance.problem("POST", "/pyql/quorum", 200, JSON, doc), "the bare document");
+        String stopping = "{\"error\":\"node is stopping\",\"detail\":\"x\"}";
+        assertNull(OpenApiConformance.problem("GET", "/cluster/pyql/ready", 503, JSON, stopping));
+        assertNull(OpenApiConformance.problem("GET", "/pyql/ready", 503, JSON, stopping));
+        assertNull(OpenApiConformance.problem("GET", "/console/index.html", 200, "text/html;charset=UTF-8", "<html>"));
+        assertNull(OpenApiConformance.problem("GET", "/console/app.js", 200, "text/javascript", "x"));
+        assertNull(OpenApiConformance.problem("GET", "/console/console.css", 200, "text/css", "x"));
+        assertNull(OpenApiConformance.problem("GET", "/console", 302, null, ""));
+        assertNotNull(OpenApiConformance.problem("GET", "/console/nope.js", 404, "text/html", "<html>"),
+                "a missing console file is a JSON 404");
+    }
+
+    @Test
     void unknownRoutesAreOnlyAllowedToFail() {
         assertNull(OpenApiConformance.problem("GET", "/no/such", 404, JSON, "{\"error\":\"not found\",\"detail\":\"x\"}"));
         assertNotNull(OpenApiConformance.problem("GET", "/no/such", 200, JSON, "{}"));
@@ -44,6 +62,8 @@ class OpenApiConformanceIT {
     void theMostLiteralTemplateWins() {
         assertNull(OpenApiConformance.problem("GET", "/cluster/jobs/abc", 200, JSON, "{\"id\":\"abc\",\"status\":\"done\"}"));
         assertNull(OpenApiConformance.problem("GET", "/cluster/main/table/notes/7", 200, JSON, "{\"data\":[{\"id\":7}]}"));
+        assertNull(OpenApiConformance.problem("GET", "/db/main/table/notes/slash%2Finside", 200, JSON,
+                "{\"data\":[{\"id\":\"slash/inside\"}]}"), "an encoded slash is part of one path parameter");
         assertNull(OpenApiConformance.problem("POST", "/cluster/main/table/create", 200, JSON,
                 "{\"message\":{},\"consistency\":true,\"seq\":1,\"out_of_sync\":[],\"tables\":[\"t\"]}"));
         assertTrue(OpenApiConformance.problem("POST", "/cluster/main/table/notes/select", 200, JSON, "{\"rows\":[]}")

@@ -237,6 +237,9 @@ public final class PyqlNode implements AutoCloseable {
         // Payara's own /metrics moved away after boot, so the application's answers there
         cmd.add("--postbootcommandfile");
         cmd.add(Path.of("payara/post-boot-commands.asadmin").toAbsolutePath().toString());
+        // the HTTP listener, disabled before boot, is enabled once the WAR is deployed: no HTML 404 while it deploys
+        cmd.add("--postdeploycommandfile");
+        cmd.add(Path.of("payara/post-deploy-commands.asadmin").toAbsolutePath().toString());
         cmd.addAll(payaraOptions);
         return cmd;
     }

