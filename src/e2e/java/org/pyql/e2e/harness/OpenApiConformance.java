@@ -118,7 +118,7 @@ public final class OpenApiConformance implements BeforeAllCallback, AfterAllCall
         }
         if (path == null || path.startsWith("/health")) return null;   // Payara's MicroProfile Health
         Document doc = document();
-        Template t = match(doc, path);
+        Template t = match(doc, path, method);
         if (t == null) return status == 404 || status == 405 ? null : "no path of the document matches " + path;
         JsonNode operation = doc.root().path("paths").path(t.path()).path(method.toLowerCase(Locale.ROOT));
         if (operation.isMissingNode()) return status == 405 ? null : method + " is not documented for " + t.path();
@@ -170,12 +170,21 @@ public final class OpenApiConformance implements BeforeAllCallback, AfterAllCall
         return doc.factory().getSchema(standalone);
     }
 
-    private static Template match(Document doc, String path) {
+    /**
+     * The most literal template matching {@code path} that documents {@code method}, else the most literal one: the
+     * server routes {@code GET /db/main/table/create} to the table named {@code create} ({@code /db/{db}/table/{t}})
+     * because the literal {@code /db/{db}/table/create} has no GET.
+     */
+    private static Template match(Document doc, String path, String method) {
         Template best = null;
+        Template bestWithMethod = null;
         for (Template t : doc.templates()) {
-            if (t.regex().matcher(path).matches() && (best == null || t.literalChars() > best.literalChars())) best = t;
+            if (!t.regex().matcher(path).matches()) continue;
+            if (best == null || t.literalChars() > best.literalChars()) best = t;
+            boolean has = !doc.root().path("paths").path(t.path()).path(method.toLowerCase(Locale.ROOT)).isMissingNode();
+            if (has && (bestWithMethod == null || t.literalChars() > bestWithMethod.literalChars())) bestWithMethod = t;
         }
-        return best;
+        return bestWithMethod != null ? bestWithMethod : best;
     }
 
     private static JsonNode resolve(JsonNode root, String pointer) {

@@ -45,6 +45,7 @@ class OpenApiConformanceIT {
         assertNull(OpenApiConformance.problem("GET", "/pyql/ready", 503, JSON, stopping));
         assertNull(OpenApiConformance.problem("GET", "/console/index.html", 200, "text/html;charset=UTF-8", "<html>"));
         assertNull(OpenApiConformance.problem("GET", "/console/app.js", 200, "text/javascript", "x"));
+        assertNull(OpenApiConformance.problem("GET", "/console/api.js", 200, "application/javascript", "x"), "Payara's JS type");
         assertNull(OpenApiConformance.problem("GET", "/console/console.css", 200, "text/css", "x"));
         assertNull(OpenApiConformance.problem("GET", "/console", 302, null, ""));
         assertNotNull(OpenApiConformance.problem("GET", "/console/nope.js", 404, "text/html", "<html>"),
@@ -56,6 +57,8 @@ class OpenApiConformanceIT {
         assertNull(OpenApiConformance.problem("GET", "/no/such", 404, JSON, "{\"error\":\"not found\",\"detail\":\"x\"}"));
         assertNotNull(OpenApiConformance.problem("GET", "/no/such", 200, JSON, "{}"));
         assertNotNull(OpenApiConformance.problem("PATCH", "/cluster", 200, JSON, "{}"), "an undocumented method");
+        assertNull(OpenApiConformance.problem("GET", "/db/main/table/create", 404, JSON,
+                "{\"error\":\"table create not found\",\"detail\":\"x\"}"), "the table named create, as routed");
     }
 
     @Test
