@@ -163,6 +163,24 @@ launch_pyql() {
     PORT[$name]=$port
 }
 
+# bulk_request SUBJECT I OFFSET: POSTs request I (0 = warm-up, not recorded) of BULK_ROWS fresh employees (ids from
+# 1,000,000 + OFFSET) to SUBJECT's employees_bulk; records its time and the node's CPU in BULK_T / BULK_CPU.
+bulk_request() {
+    local s=$1 i=$2 off=$3 c0 c1 res
+    awk -v first=$((1000000 + off + i * BULK_ROWS)) -v n="$BULK_ROWS" 'BEGIN { printf "["
+        for (k = 0; k < n; k++) { id = first + k; printf "%s{\"id\":%d,\"name\":\"employee %d\",\"position_id\":%d}", (k ? "," : ""), id, id, id % 100 }
+        printf "]" }' >"$WORK/bulk.json"
+    c0=$(tree_ticks "${PID[$s]}")
+    res=$(curl -s -o "$WORK/bulk-resp.json" -w '%{http_code} %{time_total}' -X POST -H "Authentication: Token ${TOKEN[$s]}" \
+        -H 'Content-Type: application/json' --data-binary "@$WORK/bulk.json" "http://127.0.0.1:${PORT[$s]}/db/main/table/employees_bulk/insert")
+    c1=$(tree_ticks "${PID[$s]}")
+    [[ "$res" == 200* ]] || die "$s bulk insert -> $res: $(head -c 300 "$WORK/bulk-resp.json")"
+    [ "$i" -eq 0 ] && return 0
+    BULK_T[$s]+="${res#* } "
+    BULK_CPU[$s]+="$(((c1 - c0) * 1000 / CLK_TCK)) "
+    log "bulk $i: $s: ${res#* } s, node CPU $(((c1 - c0) * 1000 / CLK_TCK)) ms"
+}
+
 wait_url() {   # wait_url NAME URL [curl options]: until URL answers 2xx; at most 300 s
     local name=$1 url=$2
     shift 2
@@ -382,18 +400,7 @@ if [ "$ROUNDS" -gt 0 ]; then
         for s in "${SUBJECTS[@]}"; do
             [ "$s" = mysql-rest ] && continue
             off=0; [ "$s" = baseline ] && off=500000000
-            awk -v first=$((1000000 + off + i * BULK_ROWS)) -v n="$BULK_ROWS" 'BEGIN { printf "["
-                for (k = 0; k < n; k++) { id = first + k; printf "%s{\"id\":%d,\"name\":\"employee %d\",\"position_id\":%d}", (k ? "," : ""), id, id, id % 100 }
-                printf "]" }' >"$WORK/bulk.json"
-            c0=$(tree_ticks "${PID[$s]}")
-            res=$(curl -s -o "$WORK/bulk-resp.json" -w '%{http_code} %{time_total}' -X POST -H "Authentication: Token ${TOKEN[$s]}" \
-                -H 'Content-Type: application/json' --data-binary "@$WORK/bulk.json" "http://127.0.0.1:${PORT[$s]}/db/main/table/employees_bulk/insert")
-            c1=$(tree_ticks "${PID[$s]}")
-            [[ "$res" == 200* ]] || die "$s bulk insert -> $res: $(head -c 300 "$WORK/bulk-resp.json")"
-            [ "$i" -eq 0 ] && continue
-            BULK_T[$s]+="${res#* } "
-            BULK_CPU[$s]+="$(((c1 - c0) * 1000 / CLK_TCK)) "
-            log "bulk $i: $s: ${res#* } s, node CPU $(((c1 - c0) * 1000 / CLK_TCK)) ms"
+            bulk_request "$s" "$i" "$off"
         done
     done
     # the same bulk on a SQLite endpoint of the pyql build (started now, so it was not running during the rounds)
@@ -408,18 +415,7 @@ if [ "$ROUNDS" -gt 0 ]; then
             --data-binary "@$WORK/create.json" "http://127.0.0.1:${PORT[pyql-sqlite]}/db/main/table/create" \
             || die "could not create employees_bulk on the SQLite endpoint"
         for i in $(seq 0 "$BULK_REQUESTS"); do
-            awk -v first=$((1000000 + i * BULK_ROWS)) -v n="$BULK_ROWS" 'BEGIN { printf "["
-                for (k = 0; k < n; k++) { id = first + k; printf "%s{\"id\":%d,\"name\":\"employee %d\",\"position_id\":%d}", (k ? "," : ""), id, id, id % 100 }
-                printf "]" }' >"$WORK/bulk.json"
-            c0=$(tree_ticks "${PID[pyql-sqlite]}")
-            res=$(curl -s -o "$WORK/bulk-resp.json" -w '%{http_code} %{time_total}' -X POST -H "Authentication: Token ${TOKEN[pyql-sqlite]}" \
-                -H 'Content-Type: application/json' --data-binary "@$WORK/bulk.json" "http://127.0.0.1:${PORT[pyql-sqlite]}/db/main/table/employees_bulk/insert")
-            c1=$(tree_ticks "${PID[pyql-sqlite]}")
-            [[ "$res" == 200* ]] || die "pyql-sqlite bulk insert -> $res: $(head -c 300 "$WORK/bulk-resp.json")"
-            [ "$i" -eq 0 ] && continue
-            BULK_T[pyql-sqlite]+="${res#* } "
-            BULK_CPU[pyql-sqlite]+="$(((c1 - c0) * 1000 / CLK_TCK)) "
-            log "bulk $i: pyql-sqlite: ${res#* } s, node CPU $(((c1 - c0) * 1000 / CLK_TCK)) ms"
+            bulk_request pyql-sqlite "$i" 0
         done
         stop_pid "${PID[pyql-sqlite]}"; unset "PID[pyql-sqlite]"
     fi
