@@ -14,7 +14,8 @@
 # (`-c 2`), no auth, access log off (`--disableAccessLog`).
 # Table: `employees(id int primary key, name text, position_id int)` with 10,000 rows (position_id = id % 100, so a
 # select by position_id returns 100 rows; no secondary index: a full scan, on both sides).
-# Tests: GET by key (random of 10,000), select where position_id = P (100 rows), single-row insert (unique keys),
+# Tests: GET by key (random of 10,000), select where position_id = P (100 rows), single-row insert (unique keys, into
+# employees_ins: rows inserted into employees would grow the select's result past mysql-rest's _size=100 page),
 # and pyql's HTTP floor GET /pyql/live; then bulk inserts of 10,000 rows (pyql and baseline: the peer has no
 # comparable bulk API in this form). CPU per request = utime+stime of the subject's processes (all workers for the
 # peer) from /proc, and separately MariaDB's (mariadbd) per request.
@@ -230,7 +231,7 @@ measure_start() {   # measure_start LABEL ROLE|empty READY-URL-PATH EXTRA-JVM-FL
     STARTUP_LINES+=("$(printf '%-44s %8.1f %7s %8d %9d' "$label" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print (b - a) / 1000 }')" \
         "$cpu" $((rss_ready / 1024)) $((rss_load / 1024)))")
     NMT_LINES+=("$label: $nmt")
-    log "start: $label: ready in $(((t1 - t0) / 100))/10 s (cpu $cpu s), RSS $((rss_ready / 1024)) MB at ready, $((rss_load / 1024)) MB after 5 s of load; NMT: $nmt"
+    log "start: $label: ready in $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", (b - a) / 1000 }') s (cpu $cpu s), RSS $((rss_ready / 1024)) MB at ready, $((rss_load / 1024)) MB after 5 s of load; NMT: $nmt"
     stop_pid "${PID[$name]}"
     unset "PID[$name]"
     rm -rf "${WORK:?}/$name"
@@ -308,7 +309,7 @@ run_wrk() {   # run_wrk SUBJECT TEST DURATION ROUND -> "rps p50 p99 errors cpu_u
         case $t in
             get) script=get_by_key.lua; args=("/api/$MYSQL_DB.employees/" "$SEED_ROWS") ;;
             select) script=peer_select.lua; args=("/api/$MYSQL_DB.employees" 100) ;;
-            insert) script=employee_insert.lua; args=("/api/$MYSQL_DB.employees" $((round * 100000000 + 80000000))) ;;
+            insert) script=employee_insert.lua; args=("/api/$MYSQL_DB.employees_ins" $((round * 100000000 + 80000000))) ;;
         esac
     else
         hdr=(-H "Authentication: Token ${TOKEN[$s]}")
@@ -318,7 +319,7 @@ run_wrk() {   # run_wrk SUBJECT TEST DURATION ROUND -> "rps p50 p99 errors cpu_u
             floor) script=live.lua ;;
             get) script=get_by_key.lua; args=("/db/main/table/employees/" "$SEED_ROWS") ;;
             select) script=select_position.lua; args=("/db/main/table/employees/select" 100) ;;
-            insert) script=employee_insert.lua; args=("/db/main/table/employees/insert" $((round * 100000000 + off))) ;;
+            insert) script=employee_insert.lua; args=("/db/main/table/employees_ins/insert" $((round * 100000000 + off))) ;;
         esac
     fi
     local c0 c1 d0 d1
@@ -339,6 +340,7 @@ if [ "$ROUNDS" -gt 0 ]; then
     mysql_cli -e "DROP DATABASE IF EXISTS \`$MYSQL_DB\`; CREATE DATABASE \`$MYSQL_DB\`"
     MYSQL_CREATED=1
     mysql_cli "$MYSQL_DB" -e "CREATE TABLE employees (id int PRIMARY KEY, name text, position_id int);
+        CREATE TABLE employees_ins (id int PRIMARY KEY, name text, position_id int);
         CREATE TABLE employees_bulk (id int PRIMARY KEY, name text, position_id int)"
     awk -v n="$SEED_ROWS" 'BEGIN { printf "INSERT INTO employees VALUES "
         for (i = 1; i <= n; i++) printf "%s(%d,\"employee %d\",%d)", (i > 1 ? "," : ""), i, i, i % 100; print ";" }' \

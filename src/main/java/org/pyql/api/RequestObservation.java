@@ -21,6 +21,8 @@ import org.pyql.metrics.PyqlMetrics;
 public class RequestObservation extends HttpFilter {
     private static final long serialVersionUID = 1L;
     static final String UNMATCHED = "unmatched";
+    /** The client's address, as a request attribute for the JAX-RS filters (see AuthFilter). */
+    static final String REMOTE_ADDRESS = "pyql.remoteAddress";
 
     private transient volatile PyqlMetrics metrics;
 
@@ -30,6 +32,7 @@ public class RequestObservation extends HttpFilter {
         long start = System.nanoTime();
         String id = RequestIds.acceptOrCreate(req.getHeader(RequestIds.HEADER));
         resp.setHeader(RequestIds.HEADER, id);
+        req.setAttribute(REMOTE_ADDRESS, req.getRemoteAddr());
         RequestIds.set(id);
         try {
             chain.doFilter(req, new KeepsRequestId(resp, id));
