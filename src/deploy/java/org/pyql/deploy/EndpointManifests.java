@@ -232,7 +232,7 @@ public final class EndpointManifests {
                 .endHttpGet().withPeriodSeconds(10).withTimeoutSeconds(3).withFailureThreshold(6).endLivenessProbe()
                 .withNewLifecycle().withNewPreStop().withNewExec().withCommand("sh", "-c", "sleep 5").endExec().endPreStop()
                 .endLifecycle()
-                .withNewResources().addToRequests("cpu", new Quantity("250m")).addToRequests("memory", new Quantity("512Mi"))
+                .withNewResources().addToRequests("cpu", new Quantity("250m")).addToRequests("memory", new Quantity("640Mi"))
                 .addToLimits("memory", new Quantity("1Gi")).endResources()
                 .build();
     }
