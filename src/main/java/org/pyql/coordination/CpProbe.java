@@ -20,7 +20,7 @@ import com.hazelcast.cp.CPSubsystemManagementService;
 /**
  * The CP probe: about once a second, one cheap linearizable CP round trip (the METADATA group's members, then an atomic
  * long of the default group) and, when that worked, the CP member list for {@link CpHealer}. CP calls block for
- * seconds when the majority is gone (about 4 s with {@code hazelcast.invocation.max.retry.count=20}, about twice that with today's 40, see
+ * seconds when the majority is gone (about 4 s with {@code hazelcast.invocation.max.retry.count=20}, see
  * {@code payara/hazelcast.xml}), so they run on this thread of their own; each result is handed to the coordination
  * thread as a task ({@link #apply}), which alone updates the {@link QuorumTracker}.
  */

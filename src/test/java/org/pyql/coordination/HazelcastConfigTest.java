@@ -33,7 +33,7 @@ class HazelcastConfigTest {
         assertEquals(5901, c.getNetworkConfig().getPort());
         assertFalse(c.getNetworkConfig().isPortAutoIncrement());
         assertEquals("false", c.getProperty("hazelcast.socket.bind.any"));
-        assertEquals("40", c.getProperty("hazelcast.invocation.max.retry.count"));
+        assertEquals("20", c.getProperty("hazelcast.invocation.max.retry.count"));
         assertFalse(c.getNetworkConfig().getJoin().getMulticastConfig().isEnabled());
         assertFalse(c.getNetworkConfig().getJoin().getAutoDetectionConfig().isEnabled());
         assertTrue(c.getNetworkConfig().getJoin().getTcpIpConfig().isEnabled());
