@@ -123,8 +123,9 @@ public final class PyqlNode implements AutoCloseable {
 
     /**
      * Hazelcast's own words when it gives up bootstrapping the CP subsystem: every member that was starting at that
-     * moment terminates its Hazelcast instance, and Payara keeps running without the application. Seen once in a CI run
-     * of 2026-12-01 (ClusterQuorumIT, three nodes started together, all three terminated 2 s after a split vote).
+     * moment terminates its Hazelcast instance, and Payara keeps running without the application. Seen in a CI run of
+     * 2026-12-01 (ClusterQuorumIT, three nodes started together, all three terminated 2 s after a split vote); see
+     * coordination/DESIGN.md, "CP bootstrap gives up".
      */
     static final String CP_DISCOVERY_FAILURE = "Terminating because of CP discovery failure";
 
