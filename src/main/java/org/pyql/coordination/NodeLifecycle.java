@@ -36,6 +36,8 @@ final class NodeLifecycle implements AutoCloseable {
     /** How long the member may be down before the node gives up (exits, unless shared). */
     private static final long MEMBER_DEAD_LIMIT_MILLIS = 10_000;
     static final String LEAVING = "leaving the cluster (the node is stopping)";
+    /** The fatal reason once the Hazelcast member under the node stopped (Hazelcast terminated it, or the server). */
+    static final String MEMBER_STOPPED = "the Hazelcast member stopped (terminated by Hazelcast or the server)";
 
     enum Phase { NOT_STARTED, STARTING, RUNNING, JOIN_REFUSED, FAILED, STOPPED }
 
@@ -238,7 +240,7 @@ final class NodeLifecycle implements AutoCloseable {
             if (memberDeadSince < 0) memberDeadSince = now;
             published.set(snapshot(null));
             if (now - memberDeadSince > MEMBER_DEAD_LIMIT_MILLIS) {
-                fail("the Hazelcast member stopped (terminated by Hazelcast or the server)");
+                fail(MEMBER_STOPPED);
             }
             return;
         }

@@ -70,9 +70,10 @@ class NodeLifecycleInJvmTest {
             String outcome = InJvmCluster.awaitValue("3 nodes ready, or a member stopped", START_MILLIS, () -> {
                 if (nodes.stream().allMatch(n -> n.quorum().ready())) return "ready";
                 return nodes.stream().map(n -> n.quorum().snapshot().reason())
-                        .filter(r -> r != null && r.contains("Hazelcast member stopped")).findFirst().orElse(null);
+                        .filter(r -> r != null && r.contains(NodeLifecycle.MEMBER_STOPPED)).findFirst().orElse(null);
             });
-            if ("ready".equals(outcome) || attempt == 2) return;
+            if ("ready".equals(outcome)) return;
+            if (attempt == 2) throw new AssertionError("a member stopped during the CP bootstrap twice: " + outcome);
             System.err.println("[in-jvm] a member stopped while the CP subsystem bootstrapped (" + outcome
                     + "); starting the three nodes once more, as a supervisor would");
             stopNodes();

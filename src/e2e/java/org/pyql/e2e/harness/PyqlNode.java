@@ -135,24 +135,25 @@ public final class PyqlNode implements AutoCloseable {
      * probe on {@code /pyql/live}); said loudly in the test output, and a second such failure fails the start.
      */
     public synchronized PyqlNode start() {
-        long logOffset = launch();
+        Launch first = launch();
         try {
-            awaitLive(launchedAt, logOffset);
+            awaitLive(first);
         } catch (IllegalStateException e) {
-            if (!logSince(logOffset).contains(CP_DISCOVERY_FAILURE)) throw e;
+            if (!logSince(first.logOffset()).contains(CP_DISCOVERY_FAILURE)) throw e;
             System.err.printf("[pyql-e2e] node %s: Hazelcast terminated during CP discovery (%s); starting it once more, "
                     + "as a supervisor would%n", name, CP_DISCOVERY_FAILURE);
             if (isRunning()) kill();
-            long again = launch();
-            awaitLive(launchedAt, again);
+            awaitLive(launch());
         }
         return this;
     }
 
-    private long launchedAt;
+    /** One launch of the process: when it started ({@link System#nanoTime()}) and where its output begins in the log. */
+    private record Launch(long startedAt, long logOffset) {
+    }
 
-    /** Launches the process; returns the log offset where this start's output begins. */
-    private long launch() {
+    /** Launches the process. */
+    private Launch launch() {
         if (isRunning()) throw new IllegalStateException("node " + name + " is already running (pid " + pid() + ")");
         try {
             deleteRecursively(tmpDir);   // after a kill -9 Payara's unpacked runtime is still there
@@ -174,7 +175,7 @@ public final class PyqlNode implements AutoCloseable {
             if (v == null) childEnv.remove(k);
             else childEnv.put(k, v);
         });
-        launchedAt = System.nanoTime();
+        long startedAt = System.nanoTime();
         long logOffset;
         try {
             logOffset = Files.size(logFile);
@@ -183,15 +184,16 @@ public final class PyqlNode implements AutoCloseable {
             throw new IllegalStateException("cannot launch node " + name + ": " + e.getMessage(), e);
         }
         RUNNING.add(this);
-        return logOffset;
+        return new Launch(startedAt, logOffset);
     }
 
     /**
      * Polls {@code /pyql/live}. Fails early when the process exits, and when Payara reports itself ready while the
      * application is not live (a failed deployment keeps Payara running, answering 404/500 forever).
      */
-    private void awaitLive(long t0, long logOffset) {
-        long deadline = t0 + startupTimeout.toNanos();
+    private void awaitLive(Launch launch) {
+        long logOffset = launch.logOffset();
+        long deadline = launch.startedAt() + startupTimeout.toNanos();
         long payaraReadyAt = 0;
         HttpRequest live = HttpRequest.newBuilder(url("/pyql/live")).timeout(Duration.ofSeconds(2)).GET().build();
         while (true) {
@@ -205,7 +207,7 @@ public final class PyqlNode implements AutoCloseable {
                 HttpResponse<String> r = PROBE.send(live, HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200 && r.body().contains("alive")) {
                     System.err.printf("[pyql-e2e] node %s live on port %d after %d ms (pid %d)%n", name, port,
-                            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), p.pid());
+                            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - launch.startedAt()), p.pid());
                     return;
                 }
             } catch (IOException notYet) {
