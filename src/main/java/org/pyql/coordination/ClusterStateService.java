@@ -64,6 +64,8 @@ public class ClusterStateService {
 
     private volatile boolean attached;
     private volatile String nodeId;
+    /** Asks the coordination thread for a reconcile (a lost partition, a change the local DB missed); set by attach. */
+    private volatile Runnable requestReconcile;
     private final Object localLock = new Object();
     /** Per kind, who hears each row as it changes ({@link #watch}). */
     private final Map<StateKind<?>, List<Consumer<MetadataEntity>>> watchers = new ConcurrentHashMap<>();
@@ -86,9 +88,10 @@ public class ClusterStateService {
      * Starts listening on the state maps; called once the node's member is up and admitted. Until then (and on a node
      * that was refused) the maps are not this node's business: reads and writes answer 503.
      */
-    void attach(String localNodeId, Runnable onPartitionLost) {
+    void attach(String localNodeId, Runnable requestReconcile) {
         HazelcastInstance instance = member.instance();
         this.nodeId = localNodeId;
+        this.requestReconcile = requestReconcile;
         attached = true;   // first, as watch() replays only once attached: a watcher added meanwhile is not missed
         for (StateKind<?> kind : StateKind.ALL) {
             IMap<String, String> m = instance.getMap(kind.mapName());
@@ -97,7 +100,7 @@ public class ClusterStateService {
             m.addPartitionLostListener(event -> {
                 LOG.warning(() -> "partition " + event.getPartitionId() + " of " + kind.mapName()
                         + " lost; reloading metadata from the local state DB");
-                onPartitionLost.run();
+                requestReconcile.run();
             });
         }
     }
@@ -420,7 +423,11 @@ public class ClusterStateService {
             try {
                 persist(kind, json);
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "cannot store a " + kind.name() + " change locally (the next reconcile retries)", e);
+                // the local DB is the durable copy: a change it missed must not wait for the next quorum gain
+                LOG.log(Level.WARNING, "cannot store a " + kind.name() + " change locally; reconciling the local DB "
+                        + "with the cluster state on the next tick", e);
+                Runnable r = requestReconcile;
+                if (r != null) r.run();
             }
         }
 

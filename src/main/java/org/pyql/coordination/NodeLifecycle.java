@@ -157,7 +157,7 @@ final class NodeLifecycle implements AutoCloseable {
             });
             hz.<String>getTopic(MemberAnnouncements.CHECK_TOPIC).addMessageListener(m -> answerCheck(m.getMessageObject()));
             member.admit();
-            clusterState.attach(node.id(), () -> serial.execute(registry::requestReconcile));
+            clusterState.attach(node.id(), () -> serial.execute(registry::requestReconcile));   // reconcile on the tick
             phase(Phase.RUNNING, "running");
             announce(true);
             LOG.info(() -> String.format("coordination running: member %s of cluster '%s' (%d members) after %d ms",

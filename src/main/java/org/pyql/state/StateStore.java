@@ -5,7 +5,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import java.util.logging.Logger;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,6 +20,7 @@ import org.hibernate.boot.registry.StandardServiceRegistryBuilder;
 import org.hibernate.bytecode.spi.BytecodeProvider;
 import org.hibernate.cfg.AvailableSettings;
 import org.hibernate.cfg.Configuration;
+import org.sqlite.SQLiteException;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -31,6 +34,13 @@ import com.zaxxer.hikari.HikariDataSource;
  * table on its own and a rolling upgrade with a changed entity runs its migration exactly once per state DB. A state
  * DB written before migrations existed (tables made by {@code hbm2ddl=update}, the schema of V1) is adopted as
  * version 1 ({@link #BASELINE}) and migrated from there. A new entity field needs a new {@code V<n>__...sql}.
+ *
+ * <p>Transactions run one at a time. SQLite has a single writer anyway, and in WAL mode a transaction that read
+ * before another connection committed cannot write at all: SQLite answers {@code SQLITE_BUSY} at once, without
+ * waiting {@code busy_timeout} (waiting could deadlock). Two writers that each read first, e.g. a map listener
+ * persisting a replicated row while the node records its cluster id, hit exactly that (a CI run of 2026-12-02: the
+ * listener's row reached the local DB only at the next reconcile). A transaction that still meets {@code SQLITE_BUSY}
+ * (another process on the file, a nested transaction) is run again from the start, a few times.
  */
 @ApplicationScoped
 public class StateStore {
@@ -38,6 +48,11 @@ public class StateStore {
     static final String MIGRATIONS = "classpath:db/state";
     /** The version a pre-migration state DB is taken to be at: V1 is exactly the schema hbm2ddl made then. */
     static final String BASELINE = "1";
+    /** How often a transaction that met {@code SQLITE_BUSY} is run in all. */
+    static final int BUSY_ATTEMPTS = 5;
+    private static final Logger LOG = Logger.getLogger(StateStore.class.getName());
+    /** One transaction at a time (see the class comment); fair, so a burst of listener writes cannot starve a request. */
+    private final ReentrantLock transactions = new ReentrantLock(true);
     private HikariDataSource dataSource;
     private SessionFactory sessions;
 
@@ -109,8 +124,44 @@ public class StateStore {
                 .migrationsExecuted;
     }
 
-    /** Runs {@code work} in one transaction and returns its result. */
+    /**
+     * Runs {@code work} in one transaction and returns its result. {@code work} may run more than once (after
+     * {@code SQLITE_BUSY}, each time in a new transaction), so it must not have effects outside the database.
+     */
     public <T> T inTransaction(Function<EntityManager, T> work) {
+        for (int attempt = 1; ; attempt++) {
+            transactions.lock();
+            try {
+                return once(work);
+            } catch (RuntimeException e) {
+                if (attempt >= BUSY_ATTEMPTS || !isBusy(e)) throw e;
+                int n = attempt;
+                LOG.info(() -> "state DB busy (attempt " + n + " of " + BUSY_ATTEMPTS + "); running the transaction again");
+            } finally {
+                transactions.unlock();
+            }
+            pause(10L << attempt);   // 20, 40, 80, 160 ms
+        }
+    }
+
+    /** Whether {@code e} is SQLite's {@code SQLITE_BUSY} (any of its extended codes) under Hibernate's wrappers. */
+    static boolean isBusy(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof SQLiteException se && se.getResultCode().name().startsWith("SQLITE_BUSY")) return true;
+        }
+        return false;
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the state DB was busy", e);
+        }
+    }
+
+    private <T> T once(Function<EntityManager, T> work) {
         EntityManager em = sessions.createEntityManager();
         EntityTransaction tx = em.getTransaction();
         try {
